@@ -1,0 +1,92 @@
+# threadpdf — one plain Makefile.
+#   make            build (BUILD=debug|release|sanitize, default release)
+#   make demo       install what is missing, build, render a sample
+#   make test       install what is missing, run the suite (plain and sanitized)
+#   make bench      render the generated benchmark corpus and report
+#   make golden     refresh the golden files deliberately
+
+BUILD    ?= release
+BUILDDIR ?= build/$(BUILD)
+PREFIX   ?= /usr/local
+FONTDIR  ?= $(CURDIR)/fonts
+
+PKGS     := libcurl libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wformat=2 -Wundef -Wvla -Wwrite-strings -Wno-unused-parameter
+CFLAGS_debug    := -O0 -g3
+CFLAGS_release  := -O2 -g
+CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS_sanitize := -fsanitize=address,undefined
+
+CFLAGS  ?=
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(BUILD)) -Iinclude $(PKG_CFLAGS) \
+           -DFONTDIR='"$(FONTDIR)"' -MMD -MP
+LDLIBS  += $(PKG_LIBS) -lhpdf -lm
+LDFLAGS += $(LDFLAGS_$(BUILD))
+
+SRCS     := $(sort $(wildcard src/*.c))
+OBJS     := $(SRCS:src/%.c=$(BUILDDIR)/%.o)
+LIBOBJS  := $(filter-out $(BUILDDIR)/main.o,$(OBJS))
+TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
+TESTBINS := $(TESTSRCS:tests/unit/%.c=$(BUILDDIR)/tests/%)
+BIN      := $(BUILDDIR)/threadpdf
+
+# Debian packages the build, the suite and the demo rely on.
+DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfreetype-dev \
+        libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev zlib1g-dev \
+        poppler-utils qpdf libjpeg-turbo-progs python3 \
+        fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
+
+.PHONY: all unit setup demo test check golden bench clean install
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILDDIR)/%.o: src/%.c | $(BUILDDIR)/tests
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS) | $(BUILDDIR)/tests
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+$(BUILDDIR)/tests:
+	mkdir -p $@
+
+unit: $(TESTBINS)
+
+# Installs the Debian packages that are missing (needs root or sudo).
+setup:
+	@sh tools/setup.sh $(DEBS)
+
+demo: setup
+	$(MAKE) all
+	$(BIN) samples/garden/thread.json -o demo.pdf
+	@echo "wrote demo.pdf"
+
+# The whole suite against the release build, then again under ASan+UBSan.
+test: setup
+	$(MAKE) BUILD=release all unit
+	$(MAKE) BUILD=sanitize all unit
+	sh tests/run.sh build/release build/sanitize
+
+check: all unit
+	sh tests/run.sh $(BUILDDIR)
+
+golden: all unit
+	TP_GOLDEN_UPDATE=1 sh tests/run.sh $(BUILDDIR) || true
+	@git status --short tests/golden
+
+bench: setup all
+	sh tests/bench.sh $(BUILDDIR)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/threadpdf
+
+clean:
+	rm -rf build demo.pdf
+
+-include $(OBJS:.o=.d) $(TESTBINS:=.d)

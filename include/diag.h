@@ -1,0 +1,16 @@
+/* diag: every message the tool prints to stderr goes through here.
+ * Messages are one line, prefixed "threadpdf: ". */
+#ifndef THREADPDF_DIAG_H
+#define THREADPDF_DIAG_H
+
+/* 0 = warnings and errors, 1 = -v, 2 = -vv. */
+extern int diag_verbosity;
+/* Number of warnings printed so far. */
+extern int diag_warnings;
+
+void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Printed only when diag_verbosity >= level. */
+void verbosef(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

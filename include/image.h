@@ -1,0 +1,48 @@
+/* image: recognizes and decodes the image formats a thread carries. */
+#ifndef THREADPDF_IMAGE_H
+#define THREADPDF_IMAGE_H
+
+#include <stddef.h>
+
+typedef enum image_format { IMAGE_UNKNOWN, IMAGE_JPEG, IMAGE_PNG } image_format;
+
+/* Format and pixel size from the first bytes of d (no decoding).
+ * Returns IMAGE_UNKNOWN (w = h = 0) for anything it cannot read. */
+image_format image_probe(const unsigned char *d, size_t n, int *w, int *h);
+
+/* A decoded image: 8-bit samples, rows top first, no padding. */
+typedef struct image_pixels {
+	int w, h;
+	int channels;           /* 1 (gray) or 3 (RGB) colour samples per pixel */
+	unsigned char *color;   /* w * h * channels */
+	unsigned char *alpha;   /* w * h, or NULL when every pixel is opaque */
+} image_pixels;
+
+/* Most pixels a PNG may have to be decoded (64 MB of RGBA). */
+#define IMAGE_MAX_PIXELS (16ul * 1024 * 1024)
+
+/* Decodes a PNG of any type (palette, gray, 16-bit, interlaced, tRNS) with
+ * libpng into gray or RGB plus alpha. Returns 0, or -1 (px zeroed) when d
+ * is not a PNG libpng can read, is larger than 16384 px a side or than
+ * IMAGE_MAX_PIXELS. Free with image_pixels_free. */
+int image_decode_png(const unsigned char *d, size_t n, image_pixels *px);
+void image_pixels_free(image_pixels *px);
+
+/* The compressed pixel data of a PNG that a PDF can embed as it is (Flate
+ * with PNG predictors): gray or palette of 1-8 bits, 8-bit RGB, not
+ * interlaced, no transparency, every chunk's CRC right, IEND present. */
+typedef struct image_png_raw {
+	int w, h;
+	int colors;                     /* samples per pixel: 1 (gray, palette index) or 3 */
+	int depth;                      /* bits per sample */
+	const unsigned char *palette;   /* PLTE's RGB triples inside the PNG, or NULL */
+	int npalette;
+	unsigned char *idat;            /* the IDAT chunks' zlib stream, caller frees */
+	size_t idat_len;
+} image_png_raw;
+
+/* Fills raw; returns 0, or -1 (raw zeroed) when the PNG must be decoded
+ * instead (alpha, tRNS, interlace, other depths) or is damaged. */
+int image_png_raw_get(const unsigned char *d, size_t n, image_png_raw *raw);
+
+#endif

@@ -1,0 +1,89 @@
+/* layout: turns a thread and a text engine into pages of positioned boxes.
+ *
+ * Pure: knows nothing of libharu, so a document can be dumped as text for
+ * golden tests. Units are points; x grows right from the page's left edge,
+ * y grows DOWN from the page's top edge. */
+#ifndef THREADPDF_LAYOUT_H
+#define THREADPDF_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "result.h"
+#include "text.h"
+#include "thread.h"
+#include "util.h"
+
+typedef enum layout_box_kind {
+	BOX_TEXT,      /* a glyph run: (x, y) is its baseline origin */
+	BOX_IMAGE,     /* an image scaled into (x, y, w, h); y is the top */
+	BOX_PLACEHOLDER, /* a missing/broken image: a framed box with a label */
+	BOX_RECT,      /* a filled and/or stroked rectangle (quote frame, rules) */
+	BOX_LINK       /* a clickable area leading to uri */
+} layout_box_kind;
+
+typedef struct layout_box {
+	layout_box_kind kind;
+	float x, y, w, h;
+	uint32_t color;          /* text colour / rect fill, 0xRRGGBB */
+	/* BOX_TEXT */
+	const text_run *run;     /* borrowed from the document's paragraphs */
+	const char *text;        /* the paragraph text the run's glyphs index */
+	/* BOX_IMAGE */
+	const thread_blob *img;  /* borrowed from the thread */
+	int circle;              /* clip the image to a circle (avatar) */
+	int play;                /* draw a play mark over it (video/GIF) */
+	/* BOX_RECT */
+	int fill, stroke;        /* which of the two to draw */
+	uint32_t stroke_color;
+	float line_width;
+	float radius;            /* rounded corners */
+	/* BOX_LINK, and the label of BOX_PLACEHOLDER */
+	const char *uri;         /* borrowed from the thread or the document */
+	/* added by layout: */
+	float dash;              /* BOX_RECT: > 0 strokes dashed with this dash length, pt */
+} layout_box;
+
+typedef struct layout_page {
+	layout_box *boxes;
+	size_t nboxes;
+} layout_page;
+
+/* One outline (bookmark) entry: a tweet, where it starts. */
+typedef struct layout_mark {
+	char *title;
+	int page;                /* 0-based */
+	float y;                 /* from the top */
+} layout_mark;
+
+typedef struct layout_doc {
+	float page_w, page_h;
+	layout_page *pages;
+	size_t npages;
+	layout_mark *marks;
+	size_t nmarks;
+	char *title, *author, *subject, *keywords;  /* document info */
+	int64_t created;         /* the thread's first tweet time, 0 = unknown */
+	/* the text area; only the footer (page numbers, source link) lies outside it */
+	float body_x, body_y, body_w, body_h;
+	/* private: paragraphs and strings the boxes borrow */
+	void *priv;
+} layout_doc;
+
+typedef enum layout_paper { PAPER_A4, PAPER_LETTER, PAPER_A5 } layout_paper;
+
+typedef struct layout_opts {
+	layout_paper paper;
+	float font_size;         /* body size, pt (default 11) */
+} layout_opts;
+
+/* Lays the thread out. The thread and the text engine must outlive the
+ * document (boxes borrow from them). Caller frees *out. */
+tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
+			char *msg, size_t msglen);
+void layout_doc_free(layout_doc *d);
+
+/* Text dump of every page and box, for golden tests; appends to b. */
+void layout_dump(const layout_doc *d, fonts *f, buf *b);
+
+#endif

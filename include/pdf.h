@@ -1,0 +1,31 @@
+/* pdf: draws a laid-out document with libharu, and nothing else.
+ *
+ * Fonts are subset per document, one subset per face (pdffont.h, subset.h),
+ * with ToUnicode maps that give every glyph its text, so that text
+ * extraction, search and copy work for every script and for colour emoji
+ * (drawn as images under invisible text). Images are embedded once per
+ * distinct content: JPEG and plain PNG data passed through, other PNGs
+ * decoded to colour + soft mask. An image that cannot be embedded becomes a
+ * placeholder and a warning, never an error.
+ *
+ * The output depends on the document only: CreationDate is the thread's
+ * first tweet time (layout_doc.created; left out when 0), never the clock,
+ * so the same thread always gives the same bytes. Creator is "threadpdf",
+ * Producer libharu's own. */
+#ifndef THREADPDF_PDF_H
+#define THREADPDF_PDF_H
+
+#include <stddef.h>
+
+#include "fonts.h"
+#include "layout.h"
+#include "result.h"
+#include "util.h"
+
+/* Renders d into out (appends the PDF bytes; on failure out is as it was).
+ * The fonts set is the one the document was laid out with. TP_ERR_FONT
+ * when the body font cannot be embedded, TP_ERR_PDF when libharu fails;
+ * msg says which, in one line. */
+tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t msglen);
+
+#endif

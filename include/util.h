@@ -1,0 +1,47 @@
+/* util: memory that never fails (it exits), growable byte buffers, files.
+ * Every pointer returned by x* functions is owned by the caller (free()). */
+#ifndef THREADPDF_UTIL_H
+#define THREADPDF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; caller frees. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable byte buffer; data is always NUL-terminated (not counted in len). */
+typedef struct buf {
+	char *data;
+	size_t len, cap;
+} buf;
+
+void buf_init(buf *b);
+void buf_free(buf *b);
+void buf_add(buf *b, const void *p, size_t n);
+void buf_adds(buf *b, const char *s);
+void buf_addc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the data to the caller (caller frees) and empties the buffer. */
+char *buf_steal(buf *b, size_t *len);
+
+/* Reads a whole file into b (appends). Returns 0, or -1 with errno set. */
+int util_read_file(const char *path, buf *b);
+/* Directory part of path ("." when none); caller frees. */
+char *util_dirname(const char *path);
+/* dir + "/" + rel unless rel is absolute; caller frees. */
+char *util_path_join(const char *dir, const char *rel);
+
+/* Decodes one UTF-8 code point at s (n bytes available); stores its length
+ * in *adv (>= 1 even on invalid input, which yields U+FFFD). */
+uint32_t utf8_decode(const char *s, size_t n, size_t *adv);
+/* Encodes cp into out (4 bytes room); returns the length. */
+size_t utf8_encode(uint32_t cp, char *out);
+/* Number of code points in s[0..n). */
+size_t utf8_count(const char *s, size_t n);
+
+#endif

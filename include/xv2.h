@@ -1,0 +1,27 @@
+/* xv2: reader of X API v2 JSON into a thread_pool.
+ * Accepts one response object ({data, includes, meta, errors}), a JSON array
+ * of them, or JSON Lines of them. Knows nothing of layout. */
+#ifndef THREADPDF_XV2_H
+#define THREADPDF_XV2_H
+
+#include <stddef.h>
+
+#include "result.h"
+#include "thread.h"
+
+/* Parses len bytes of JSON text into pool (adds to it): data tweets in input
+ * order, then includes.tweets (flagged `included`), users, media; errors[]
+ * entries about tweets go to the pool's missing ids; edit histories make
+ * lookups return a tweet's current version. Lone UTF-16 surrogate escapes
+ * become U+FFFD (cJSON would reject them). `name` names the input in
+ * messages ("thread.json"). TP_ERR_INPUT with a one-line msg starting with
+ * name when the text is not JSON (with its line), has the wrong shape, or
+ * holds no tweet in `data`. */
+tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *name,
+		   char *msg, size_t msglen);
+
+/* Reads a file and assembles its thread; sets t->base_dir to the file's
+ * directory. Caller frees *out with thread_free(). */
+tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen);
+
+#endif

@@ -1,0 +1,401 @@
+/* media: loads image bytes for a thread from files or over HTTP (concurrently, cached). */
+#include "media.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "http.h"
+#include "image.h"
+
+#define MEDIA_MAX_BYTES ((size_t)64 << 20)
+
+/* One distinct source URL and every blob that wants its bytes. */
+typedef struct item {
+	const char *src;       /* URL as the thread has it (borrowed) */
+	char *fetch;           /* URL actually requested (http only) */
+	int avatar;
+	thread_blob **blobs;
+	size_t nblobs;
+	unsigned char *data;   /* loaded bytes, or NULL */
+	size_t len;
+	char problem[256];     /* why loading failed */
+} item;
+
+typedef struct item_list {
+	item *v;
+	size_t n, cap;
+} item_list;
+
+/* Adds blob to the item of url, creating the item on first sight. */
+static void want(item_list *l, const char *url, int avatar, thread_blob *b)
+{
+	item *it = NULL;
+
+	if (!url || !*url || b->data || b->failed)
+		return;
+	for (size_t i = 0; i < l->n && !it; i++)
+		if (strcmp(l->v[i].src, url) == 0)
+			it = &l->v[i];
+	if (!it) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 16;
+			l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+		}
+		it = &l->v[l->n++];
+		memset(it, 0, sizeof *it);
+		it->src = url;
+		it->avatar = avatar;
+	}
+	for (size_t i = 0; i < it->nblobs; i++)
+		if (it->blobs[i] == b)
+			return;
+	it->blobs = xrealloc(it->blobs, (it->nblobs + 1) * sizeof *it->blobs);
+	it->blobs[it->nblobs++] = b;
+}
+
+/* Collects a user's avatar. */
+static void want_user(item_list *l, thread_user *u)
+{
+	if (u)
+		want(l, u->avatar_url, 1, &u->avatar);
+}
+
+/* Collects the images of one tweet and of the tweet it quotes. */
+static void want_tweet(item_list *l, thread_tweet *tw, int depth)
+{
+	if (!tw || depth > 2)
+		return;
+	want_user(l, tw->author);
+	for (size_t i = 0; i < tw->nmedia; i++)
+		want(l, tw->media[i].url, 0, &tw->media[i].img);
+	want_tweet(l, tw->quote, depth + 1);
+}
+
+/* A printable, bounded copy of a URL for messages. */
+static void shown(const char *url, char *out, size_t n)
+{
+	size_t j = 0;
+
+	for (const char *p = url; *p && j + 4 < n; p++)
+		out[j++] = ((unsigned char)*p < 0x20 || *p == 0x7f) ? '?' : *p;
+	if (url[j] && j + 4 >= n) {
+		memcpy(out + j, "...", 3);
+		j += 3;
+	}
+	out[j] = '\0';
+}
+
+/* 1 when url starts with "<scheme>://" for the given scheme (any case). */
+static int has_scheme(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	return strncasecmp(url, scheme, n) == 0 && strncmp(url + n, "://", 3) == 0;
+}
+
+/* 1 when url has any "<scheme>:" prefix, RFC 3986 style (two letters at least,
+ * so "C:" style drive letters are not taken for schemes). */
+static int any_scheme(const char *url)
+{
+	const char *p = url;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':' && p - url >= 2;
+}
+
+/* Decodes %XX escapes of a file URL's path; caller frees. */
+static char *pct_decode(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s; s++) {
+		if (s[0] == '%' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2])) {
+			char hex[3] = { s[1], s[2], 0 };
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* File system path of a file:// URL or a plain path, resolved from base_dir. */
+static char *local_path(const char *url, const char *base_dir)
+{
+	if (has_scheme(url, "file")) {
+		const char *p = url + 7;
+		if (strncasecmp(p, "localhost/", 10) == 0)
+			p += 9;
+		char *q = xstrdup(p);
+		q[strcspn(q, "?#")] = '\0';
+		char *d = pct_decode(q);
+		free(q);
+		return d;
+	}
+	return util_path_join(base_dir ? base_dir : ".", url);
+}
+
+/* Keeps bytes for an item when they are an image; else records the problem. */
+static void accept_bytes(item *it, unsigned char *d, size_t n)
+{
+	int w, h;
+
+	if (image_probe(d, n, &w, &h) == IMAGE_UNKNOWN) {
+		snprintf(it->problem, sizeof it->problem, "not an image (JPEG or PNG expected, %zu bytes)", n);
+		free(d);
+		return;
+	}
+	it->data = d;
+	it->len = n;
+}
+
+/* Loads an item from the local file system. */
+static void load_file(item *it, const char *base_dir)
+{
+	char *path = local_path(it->src, base_dir);
+	struct stat st;
+	buf b;
+
+	buf_init(&b);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(it->problem, sizeof it->problem, "is a directory");
+	} else if (stat(path, &st) == 0 && (size_t)st.st_size > MEDIA_MAX_BYTES) {
+		snprintf(it->problem, sizeof it->problem, "file too large (%lld bytes)", (long long)st.st_size);
+	} else if (util_read_file(path, &b) != 0) {
+		snprintf(it->problem, sizeof it->problem, "%s",
+			 errno == ENOENT ? "file not found" : strerror(errno));
+	} else {
+		size_t n;
+		unsigned char *d = (unsigned char *)buf_steal(&b, &n);
+		accept_bytes(it, d, n);
+	}
+	buf_free(&b);
+	free(path);
+}
+
+/* Moves a finished HTTP answer into its item. */
+static void take_http(item *it, http_request *r, const char *cache_dir)
+{
+	if (r->err != TP_OK) {
+		snprintf(it->problem, sizeof it->problem, "%s", r->errmsg);
+		return;
+	}
+	if (r->status != 200) {
+		snprintf(it->problem, sizeof it->problem, "HTTP %ld%s", r->status,
+			 r->status == 404 ? " (not found)" : (r->status >= 300 && r->status < 400) ? " (redirect)" : "");
+		return;
+	}
+	size_t n;
+	unsigned char *d = (unsigned char *)buf_steal(&r->body, &n);
+	accept_bytes(it, d, n);
+	if (it->data && cache_dir)
+		http_cache_store(cache_dir, it->fetch, r->content_type, it->data, it->len);
+}
+
+/* Loads every http(s) item: from the cache when possible, the rest concurrently. */
+static void load_http(item **its, size_t n, const media_opts *o)
+{
+	char *cache_dir = NULL;
+	http_request *reqs, **rp;
+	size_t nr = 0;
+
+	if (n == 0)
+		return;
+	if (o && o->cache_dir && !o->no_cache)
+		cache_dir = xasprintf("%s/media", o->cache_dir);
+	reqs = xcalloc(n, sizeof *reqs);
+	rp = xcalloc(n, sizeof *rp);
+	for (size_t i = 0; i < n; i++) {
+		buf b;
+		buf_init(&b);
+		if (cache_dir && http_cache_load(cache_dir, its[i]->fetch, &b, NULL)) {
+			size_t len;
+			verbosef(2, "media from cache: %s", its[i]->fetch);
+			unsigned char *d = (unsigned char *)buf_steal(&b, &len);
+			accept_bytes(its[i], d, len);
+			if (its[i]->data)
+				continue;
+			its[i]->problem[0] = '\0';
+		}
+		buf_free(&b);
+		http_request_init(&reqs[nr], its[i]->fetch);
+		reqs[nr].follow = 1;
+		reqs[nr].accept = "image/jpeg,image/png;q=0.9,image/*;q=0.5";
+		rp[nr] = &reqs[nr];
+		its[i]->data = NULL;
+		nr++;
+	}
+	if (nr > 0) {
+		http_opts ho = { 0 };
+		ho.max_parallel = o && o->max_parallel > 0 ? o->max_parallel : 8;
+		ho.timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : 30000;
+		ho.retries = 2;
+		ho.max_body = MEDIA_MAX_BYTES;
+		http_client *c = http_new(&ho);
+		verbosef(1, "downloading %zu image(s), %d at a time", nr, ho.max_parallel);
+		http_perform(c, rp, nr);
+		http_free(c);
+		for (size_t i = 0, k = 0; i < n && k < nr; i++) {
+			if (its[i]->data)
+				continue;
+			take_http(its[i], &reqs[k], cache_dir);
+			http_request_clear(&reqs[k]);
+			k++;
+		}
+	}
+	free(reqs);
+	free(rp);
+	free(cache_dir);
+}
+
+/* Hands an item's bytes to each of its blobs, or marks them failed and warns once. */
+static void deliver(item *it)
+{
+	char u[200];
+
+	if (!it->data) {
+		shown(it->src, u, sizeof u);
+		warnf("cannot load image %s: %s", u, it->problem[0] ? it->problem : "unknown error");
+		for (size_t i = 0; i < it->nblobs; i++)
+			it->blobs[i]->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < it->nblobs; i++) {
+		thread_blob *b = it->blobs[i];
+		b->data = i == 0 ? it->data : xmalloc(it->len);
+		if (i > 0)
+			memcpy(b->data, it->data, it->len);
+		b->len = it->len;
+		b->failed = 0;
+	}
+	if (it->nblobs == 0)
+		free(it->data);
+	it->data = NULL;
+}
+
+void media_load_all(thread *t, const media_opts *o)
+{
+	item_list l = { 0 };
+	item **net;
+	size_t nnet = 0;
+
+	if (!t)
+		return;
+	want_user(&l, t->author);
+	for (size_t i = 0; i < t->ntweets; i++)
+		want_tweet(&l, t->tweets[i], 0);
+	want_tweet(&l, t->context, 0);
+	net = xcalloc(l.n ? l.n : 1, sizeof *net);
+	for (size_t i = 0; i < l.n; i++) {
+		item *it = &l.v[i];
+		if (has_scheme(it->src, "http") || has_scheme(it->src, "https")) {
+			it->fetch = media_fetch_url(it->src, it->avatar);
+			net[nnet++] = it;
+		} else if (has_scheme(it->src, "file") || !any_scheme(it->src)) {
+			load_file(it, t->base_dir);
+		} else {
+			snprintf(it->problem, sizeof it->problem, "unsupported URL scheme");
+		}
+	}
+	load_http(net, nnet, o);
+	for (size_t i = 0; i < l.n; i++) {
+		deliver(&l.v[i]);
+		free(l.v[i].fetch);
+		free(l.v[i].blobs);
+	}
+	free(net);
+	free(l.v);
+}
+
+/* Rewrites the query of an X photo URL to ask for the large JPEG/PNG. */
+static char *large_photo(const char *base, size_t baselen, const char *query, int has_ext)
+{
+	buf b;
+	int has_format = 0;
+
+	buf_init(&b);
+	buf_add(&b, base, baselen);
+	buf_addc(&b, '?');
+	while (query && *query) {
+		size_t n = strcspn(query, "&");
+		if (n > 0 && !(n >= 5 && strncmp(query, "name=", 5) == 0)) {
+			if (n >= 7 && strncmp(query, "format=", 7) == 0) {
+				has_format = 1;
+				if (n == 11 && strncmp(query + 7, "webp", 4) == 0) {
+					buf_adds(&b, "format=jpg&");
+					query += n + (query[n] == '&');
+					continue;
+				}
+			}
+			buf_add(&b, query, n);
+			buf_addc(&b, '&');
+		}
+		query += n + (query[n] == '&');
+	}
+	if (!has_format && !has_ext)
+		buf_adds(&b, "format=jpg&");
+	buf_adds(&b, "name=large");
+	return buf_steal(&b, NULL);
+}
+
+/* Replaces a size suffix (_normal, _bigger, _mini) of an avatar's file name with _400x400. */
+static char *large_avatar(const char *url, size_t pathend)
+{
+	static const char *const sfx[] = { "_normal", "_bigger", "_mini" };
+	const char *slash = url;
+
+	for (const char *p = url; p < url + pathend; p++)
+		if (*p == '/')
+			slash = p;
+	for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+		size_t k = strlen(sfx[i]);
+		for (const char *p = slash; p + k <= url + pathend; p++) {
+			if (strncmp(p, sfx[i], k) != 0 || (p + k != url + pathend && p[k] != '.'))
+				continue;
+			return xasprintf("%.*s_400x400%s", (int)(p - url), url, p + k);
+		}
+	}
+	return xstrdup(url);
+}
+
+char *media_fetch_url(const char *url, int avatar)
+{
+	const char *host, *path;
+	size_t pathend;
+
+	if (!url)
+		return NULL;
+	if (has_scheme(url, "https"))
+		host = url + 8;
+	else if (has_scheme(url, "http"))
+		host = url + 7;
+	else
+		return xstrdup(url);
+	if (strncasecmp(host, "pbs.twimg.com/", 14) != 0)
+		return xstrdup(url);
+	path = host + 13;
+	pathend = (size_t)(path - url) + strcspn(path, "?#");
+	if (avatar && strncmp(path, "/profile_images/", 16) == 0)
+		return large_avatar(url, pathend);
+	if (strncmp(path, "/media/", 7) == 0 || strstr(path, "_thumb/")) {
+		const char *q = url[pathend] == '?' ? url + pathend + 1 : NULL;
+		char *query = q ? xstrndup(q, strcspn(q, "#")) : NULL;
+		const char *slash = strrchr(path, '/');
+		int has_ext = memchr(slash, '.', (size_t)(url + pathend - slash)) != NULL;
+		char *out = large_photo(url, pathend, query, has_ext);
+		free(query);
+		return out;
+	}
+	return xstrdup(url);
+}

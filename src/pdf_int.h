@@ -1,0 +1,95 @@
+/* pdf_int: what the files of the PDF renderer share. pdf.c: the libharu
+ * document, pages, links, outline, info, saving; pdf_text.c: glyph slots
+ * (pass 1) and text, colour glyphs included (pass 2); pdf_image.c: images,
+ * placeholders and rectangles. Not an interface for other modules. */
+#ifndef THREADPDF_PDF_INT_H
+#define THREADPDF_PDF_INT_H
+
+#include <hpdf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fonts.h"
+#include "layout.h"
+#include "pdffont.h"
+#include "util.h"
+
+/* The face whose .notdef glyph carries the invisible text of colour emoji. */
+#define HOST_FACE 0
+#define NO_COLOR 0xFFFFFFFFu
+
+/* One distinct image content and what it became in the document. */
+typedef struct img_entry {
+	const thread_blob *blob;   /* the first blob seen with these bytes */
+	uint64_t key;              /* sampled content hash */
+	HPDF_Image img;            /* NULL: the bytes could not be decoded */
+} img_entry;
+
+/* One distinct colour glyph, embedded as an image on first use. */
+typedef struct emoji_entry {
+	int face;
+	uint32_t gid;
+	float max_size;            /* largest size it is drawn at, pt */
+	int loaded;
+	HPDF_Image img;            /* NULL: the glyph has no bitmap */
+	float left, top, w, h;     /* em */
+} emoji_entry;
+
+/* Colour glyphs are embedded at no more than this resolution at the
+ * largest size they are drawn at (the emoji font's strike is 109 ppem,
+ * about 700 dpi at 11 pt). */
+#define EMOJI_DPI 300.0f
+
+/* The state of one pdf_render call. */
+typedef struct render {
+	const layout_doc *d;
+	fonts *f;
+	HPDF_Doc pdf;
+	HPDF_STATUS err, err_detail;   /* the first libharu error since the last check */
+	pdffont *pf;
+	int32_t *seq;                  /* outline glyph slots in drawing order */
+	size_t nseq, cseq, next;
+	int32_t *inv;                  /* invisible cluster-text slots, in order */
+	size_t ninv, cinv, next_inv;
+	buf scratch;
+	img_entry *imgs;
+	size_t nimgs, cimgs;
+	emoji_entry *emoji;
+	size_t nemoji, cemoji;
+	HPDF_ExtGState shade;          /* translucent fill for play marks */
+	HPDF_Page page;
+	HPDF_Stream content;
+	float ph;
+	int in_text;                   /* inside BT .. ET */
+	HPDF_Font font;                /* text state, to skip redundant operators */
+	float size, hscale;
+	uint32_t fill;
+	int mode;
+	buf tj;
+} render;
+
+/* pdf.c: gives d dictionary entries written verbatim (entries such as
+ * "/Key value\n") where libharu's own objects would not do; 0 or -1. */
+int pdfr_raw_entries(HPDF_Dict d, const char *entries);
+
+/* pdf_text.c: pass 1 (every glyph of every page registered with r->pf, in
+ * drawing order), the text object and colour state, and text boxes. */
+void pdfr_collect(render *r);
+void pdfr_text_end(render *r);
+void pdfr_set_fill(render *r, uint32_t rgb);
+void pdfr_set_stroke(render *r, uint32_t rgb);
+void pdfr_draw_text_run(render *r, const layout_box *b);
+void pdfr_draw_color_run(render *r, const layout_box *b);
+
+/* pdf_image.c: BOX_RECT, BOX_PLACEHOLDER and BOX_IMAGE (a placeholder when
+ * the image cannot be embedded). */
+void pdfr_draw_rect(render *r, const layout_box *b);
+void pdfr_draw_placeholder(render *r, const layout_box *b);
+void pdfr_draw_image(render *r, const layout_box *b);
+/* An image of 8-bit gray (channels 1) or RGB (3) pixels, compressed here
+ * (row prediction + fast deflate) with an optional alpha plane as its soft
+ * mask; NULL on failure. */
+HPDF_Image pdfr_pixels_image(render *r, const unsigned char *px, int w, int h, int channels,
+			     const unsigned char *alpha);
+
+#endif

@@ -1,0 +1,436 @@
+/* pdf_text: glyph slots (pass 1) and text drawing (pass 2) of the PDF
+ * renderer. Outline runs become one TJ operator per baseline offset with
+ * every glyph at its layout position; colour glyphs become images (one per
+ * distinct glyph, shrunk to EMOJI_DPI) under invisible text; clusters of
+ * several glyphs get invisible text too, so readers see one character box
+ * per cluster. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_int.h"
+#include "pdfbidi.h"
+
+/* The entry of colour glyph (face, gid), created on first sight. */
+static emoji_entry *emoji_entry_of(render *r, int face, uint32_t gid)
+{
+	for (size_t i = 0; i < r->nemoji; i++)
+		if (r->emoji[i].face == face && r->emoji[i].gid == gid)
+			return &r->emoji[i];
+	if (r->nemoji == r->cemoji) {
+		r->cemoji = r->cemoji ? r->cemoji * 2 : 32;
+		r->emoji = xrealloc(r->emoji, r->cemoji * sizeof *r->emoji);
+	}
+	emoji_entry *e = &r->emoji[r->nemoji++];
+	memset(e, 0, sizeof *e);
+	e->face = face;
+	e->gid = gid;
+	return e;
+}
+
+/* ---- pass 1: glyph slots ---- */
+
+/* Appends one slot to a drawing sequence. */
+static void seq_push(int32_t **seq, size_t *n, size_t *cap, int32_t s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		*seq = xrealloc(*seq, *cap * sizeof **seq);
+	}
+	(*seq)[(*n)++] = s;
+}
+
+/* End of the cluster starting at glyph i: the next glyph carrying text. */
+static size_t cluster_end(const text_run *run, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < run->nglyphs && run->glyphs[j].tlen == 0)
+		j++;
+	return j;
+}
+
+/* Horizontal extent of the cluster starting at glyph i: from its
+ * leftmost spacing glyph, as wide as its glyphs' advances. */
+static void cluster_box(const text_run *run, size_t i, float *left, float *adv)
+{
+	size_t end = cluster_end(run, i);
+	float a = 0, l = run->glyphs[i].x;
+	int found = 0;
+
+	for (size_t j = i; j < end; j++) {
+		const text_glyph *g = &run->glyphs[j];
+		a += g->advance;
+		if (g->advance > 0 && (!found || g->x < l)) {
+			l = g->x;
+			found = 1;
+		}
+	}
+	*left = l;
+	*adv = a > 0 ? a : run->size * 0.5f;
+}
+
+/* The text a cluster's code maps to: as written, or with its code points
+ * reversed when pdfbidi says the reader will reverse it. */
+static const char *cluster_text(render *r, const char *t, size_t n, int rev)
+{
+	uint32_t cps[64];
+	size_t k = 0, i = 0, adv;
+
+	if (!rev || !n)
+		return t;
+	while (i < n && k < 64) {
+		cps[k++] = utf8_decode(t + i, n - i, &adv);
+		i += adv;
+	}
+	if (i < n)
+		return t;
+	r->scratch.len = 0;
+	while (k--) {
+		char u[4];
+		buf_add(&r->scratch, u, utf8_encode(cps[k], u));
+	}
+	return r->scratch.len == n ? r->scratch.data : t;
+}
+
+/* The slot of the text of a cluster, drawn invisibly over the cluster:
+ * for colour glyphs, and for clusters of several glyphs (Indic conjuncts,
+ * base + marks), so that a reader sees one character box as wide as the
+ * cluster instead of text on its first glyph and gaps after it. */
+static int32_t cluster_slot(render *r, const layout_box *b, size_t i, int rev)
+{
+	const text_glyph *g = &b->run->glyphs[i];
+	size_t n = g->tlen;
+
+	return pdffont_add(r->pf, HOST_FACE, 0, cluster_text(r, b->text + g->tstart, n, rev), n);
+}
+
+/* Registers the glyphs of one run: each outline glyph in its face (with
+ * its text when it is alone in its cluster), and the invisible text of
+ * colour and multi-glyph clusters. */
+static void collect_run(render *r, const layout_box *b, const unsigned char **rev)
+{
+	const text_run *run = b->run;
+	int has_text = b->text != NULL;
+
+	for (size_t i = 0; i < run->nglyphs; i++) {
+		const text_glyph *g = &run->glyphs[i];
+		int lead = has_text && g->tlen > 0;
+		int alone = lead && cluster_end(run, i) == i + 1;
+		int rv = lead ? *(*rev)++ : 0;
+		if (!run->color) {
+			size_t n = alone ? g->tlen : 0;
+			const char *t = alone ? cluster_text(r, b->text + g->tstart, n, rv) : "";
+			seq_push(&r->seq, &r->nseq, &r->cseq, pdffont_add(r->pf, run->face, g->gid, t, n));
+		}
+		if (lead && (run->color || !alone))
+			seq_push(&r->inv, &r->ninv, &r->cinv, cluster_slot(r, b, i, rv));
+		if (run->color) {
+			emoji_entry *e = emoji_entry_of(r, run->face, g->gid);
+			e->max_size = fmaxf(e->max_size, run->size);
+		}
+	}
+}
+
+/* The text-carrying clusters of one page, in collect order, for pdfbidi. */
+static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
+{
+	pdfbidi_item *it = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (size_t k = 0; k < pg->nboxes; k++) {
+		const layout_box *b = &pg->boxes[k];
+		if (b->kind != BOX_TEXT || !b->run || !b->text)
+			continue;
+		for (size_t i = 0; i < b->run->nglyphs; i++) {
+			const text_glyph *g = &b->run->glyphs[i];
+			if (!g->tlen)
+				continue;
+			float left, adv;
+			cluster_box(b->run, i, &left, &adv);
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 256;
+				it = xrealloc(it, cap * sizeof *it);
+			}
+			it[(*n)++] = (pdfbidi_item){ b->text, b->y, b->x + left, b->text + g->tstart, g->tlen };
+		}
+	}
+	return it;
+}
+
+/* First pass over every page: the slots, in the order pass 2 draws them,
+ * each cluster's text ordered for readers that reorder by position. */
+void pdfr_collect(render *r)
+{
+	for (size_t p = 0; p < r->d->npages; p++) {
+		const layout_page *pg = &r->d->pages[p];
+		size_t n;
+		pdfbidi_item *items = page_items(pg, &n);
+		unsigned char *rev = xcalloc(n ? n : 1, 1);
+		const unsigned char *cur = rev;
+		pdfbidi_decide(items, n, rev);
+		for (size_t i = 0; i < pg->nboxes; i++)
+			if (pg->boxes[i].kind == BOX_TEXT && pg->boxes[i].run)
+				collect_run(r, &pg->boxes[i], &cur);
+		free(rev);
+		free(items);
+	}
+}
+
+/* ---- text ---- */
+
+/* Opens a text object unless one is open. */
+static void text_begin(render *r)
+{
+	if (r->in_text)
+		return;
+	HPDF_Page_BeginText(r->page);
+	r->in_text = 1;
+}
+
+/* Closes the open text object, if any. */
+void pdfr_text_end(render *r)
+{
+	if (!r->in_text)
+		return;
+	HPDF_Page_EndText(r->page);
+	r->in_text = 0;
+}
+
+/* Sets the fill colour unless it is already current. */
+void pdfr_set_fill(render *r, uint32_t rgb)
+{
+	if (r->fill == rgb)
+		return;
+	HPDF_Page_SetRGBFill(r->page, (float)(rgb >> 16 & 255) / 255.0f, (float)(rgb >> 8 & 255) / 255.0f,
+			     (float)(rgb & 255) / 255.0f);
+	r->fill = rgb;
+}
+
+/* Sets the stroke colour (not cached: strokes are rare). */
+void pdfr_set_stroke(render *r, uint32_t rgb)
+{
+	HPDF_Page_SetRGBStroke(r->page, (float)(rgb >> 16 & 255) / 255.0f, (float)(rgb >> 8 & 255) / 255.0f,
+			       (float)(rgb & 255) / 255.0f);
+}
+
+/* Font, size, rendering mode and horizontal scaling, each only when changed. */
+static void text_state(render *r, HPDF_Font font, float size, int mode, float hscale)
+{
+	if (font != r->font || size != r->size) {
+		HPDF_Page_SetFontAndSize(r->page, font, size);
+		r->font = font;
+		r->size = size;
+	}
+	if (mode != r->mode) {
+		HPDF_Page_SetTextRenderingMode(r->page, (HPDF_TextRenderingMode)mode);
+		r->mode = mode;
+	}
+	if (hscale != r->hscale) {
+		/* Written directly: libharu refuses scalings outside 10-300 %. */
+		char tz[32];
+		snprintf(tz, sizeof tz, "%.2f Tz\n", hscale);
+		HPDF_Stream_WriteStr(r->content, tz);
+		r->hscale = hscale;
+	}
+}
+
+/* Appends a 2-byte code as four hex digits. */
+static void tj_code(buf *b, unsigned code)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char s[4] = { hx[code >> 12 & 15], hx[code >> 8 & 15], hx[code >> 4 & 15], hx[code & 15] };
+
+	buf_add(b, s, 4);
+}
+
+/* Writes the pending TJ operator straight into the page's content stream. */
+static void tj_flush(render *r)
+{
+	if (!r->tj.len)
+		return;
+	buf_adds(&r->tj, ">] TJ\n");
+	HPDF_Stream_Write(r->content, (const HPDF_BYTE *)r->tj.data, (HPDF_UINT)r->tj.len);
+	r->tj.len = 0;
+}
+
+/* Starts a TJ segment at absolute text position (x, y). */
+static void tj_start(render *r, double x, double y)
+{
+	tj_flush(r);
+	HPDF_Page_SetTextMatrix(r->page, 1, 0, 0, 1, (float)x, (float)y);
+	buf_adds(&r->tj, "[<");
+}
+
+/* Shrinks straight RGBA by an integer factor f (box filter, colour
+ * weighted by alpha so transparent pixels do not darken the edges) and
+ * splits it into RGB and alpha planes of ceil(w/f) x ceil(h/f). */
+static void emoji_planes(const unsigned char *rgba, int w, int h, int f, unsigned char *rgb,
+			 unsigned char *alpha)
+{
+	int ow = (w + f - 1) / f, oh = (h + f - 1) / f;
+
+	for (int oy = 0; oy < oh; oy++)
+		for (int ox = 0; ox < ow; ox++) {
+			unsigned long c[3] = { 0, 0, 0 }, a = 0, n = 0;
+			for (int y = oy * f; y < oy * f + f && y < h; y++)
+				for (int x = ox * f; x < ox * f + f && x < w; x++) {
+					const unsigned char *p = rgba + 4 * ((size_t)y * (size_t)w + (size_t)x);
+					for (int k = 0; k < 3; k++)
+						c[k] += (unsigned long)p[k] * p[3];
+					a += p[3];
+					n++;
+				}
+			size_t o = (size_t)oy * (size_t)ow + (size_t)ox;
+			for (int k = 0; k < 3; k++)
+				rgb[3 * o + (size_t)k] = (unsigned char)(a ? (c[k] + a / 2) / a : 0);
+			alpha[o] = (unsigned char)((a + n / 2) / n);
+		}
+}
+
+/* The bitmap of a colour glyph as an image (RGB + soft mask), made once,
+ * shrunk by the largest integer factor that keeps EMOJI_DPI. */
+static emoji_entry *emoji_get(render *r, int face, uint32_t gid)
+{
+	emoji_entry *e = emoji_entry_of(r, face, gid);
+	unsigned char *rgba = NULL;
+	int w, h;
+
+	if (e->loaded)
+		return e;
+	e->loaded = 1;
+	if (fonts_color_glyph(r->f, face, gid, &rgba, &w, &h, &e->left, &e->top, &e->w, &e->h) != 0 ||
+	    w <= 0 || h <= 0 || e->h <= 0) {
+		free(rgba);
+		return e;
+	}
+	float need = fmaxf(e->max_size, 1) * e->h * EMOJI_DPI / 72.0f;
+	int f = need >= 1 ? (int)((float)h / need) : 1;
+	f = f < 1 ? 1 : f > 8 ? 8 : f;
+	int ow = (w + f - 1) / f, oh = (h + f - 1) / f;
+	unsigned char *rgb = xmalloc((size_t)ow * (size_t)oh * 3), *alpha = xmalloc((size_t)ow * (size_t)oh);
+	emoji_planes(rgba, w, h, f, rgb, alpha);
+	e->img = pdfr_pixels_image(r, rgb, ow, oh, 3, alpha);
+	free(rgb);
+	free(alpha);
+	free(rgba);
+	return e;
+}
+
+/* The invisible text of a run's colour and multi-glyph clusters, each
+ * stretched (horizontal scaling) over its cluster on the baseline. */
+static void draw_invisible(render *r, const layout_box *b)
+{
+	const text_run *run = b->run;
+
+	if (!b->text)
+		return;
+	for (size_t i = 0; i < run->nglyphs; i++) {
+		const text_glyph *g = &run->glyphs[i];
+		if (g->tlen == 0 || (!run->color && cluster_end(run, i) == i + 1))
+			continue;
+		int32_t s = r->inv[r->next_inv++];
+		int w = s >= 0 && pdffont_font(r->pf, s) ? pdffont_width(r->pf, s) : 0;
+		if (w <= 0)
+			continue;
+		float left, adv;
+		cluster_box(run, i, &left, &adv);
+		text_begin(r);
+		float scale = 100.0f * adv / ((float)w * run->size / 1000.0f);
+		text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
+		tj_start(r, b->x + left, r->ph - b->y);
+		tj_code(&r->tj, pdffont_code(r->pf, s));
+		tj_flush(r);
+	}
+}
+
+/* Whether libharu accepts a run's size (and it divides nothing by zero). */
+static int size_ok(const text_run *run)
+{
+	return run->size > 0.01f && run->size <= HPDF_MAX_FONTSIZE;
+}
+
+/* Skips the slots of a run that is not drawn, to stay in step. */
+static void skip_run(render *r, const text_run *run, const layout_box *b)
+{
+	for (size_t i = 0; i < run->nglyphs; i++) {
+		const text_glyph *g = &run->glyphs[i];
+		if (!run->color)
+			r->next++;
+		if (b->text && g->tlen && (run->color || cluster_end(run, i) != i + 1))
+			r->next_inv++;
+	}
+}
+
+/* Draws a colour run: each glyph's bitmap, then its invisible text. */
+void pdfr_draw_color_run(render *r, const layout_box *b)
+{
+	const text_run *run = b->run;
+	double x0 = b->x, y0 = r->ph - b->y;
+
+	if (!size_ok(run)) {
+		skip_run(r, run, b);
+		return;
+	}
+	pdfr_text_end(r);
+	for (size_t i = 0; i < run->nglyphs; i++) {
+		const text_glyph *g = &run->glyphs[i];
+		emoji_entry *e = emoji_get(r, run->face, g->gid);
+		if (!e->img)
+			continue;
+		double x = x0 + g->x + e->left * run->size, top = y0 + g->y + e->top * run->size;
+		HPDF_Page_DrawImage(r->page, e->img, (float)x, (float)(top - e->h * run->size),
+				    e->w * run->size, e->h * run->size);
+	}
+	draw_invisible(r, b);
+}
+
+/* Draws an outline run: one TJ per baseline offset, every glyph placed at
+ * its layout position by adjustments against the font's own advances. */
+void pdfr_draw_text_run(render *r, const layout_box *b)
+{
+	const text_run *run = b->run;
+	double x0 = b->x, y0 = r->ph - b->y, pen = 0, segy = 0;
+	int open = 0;
+
+	if (!size_ok(run)) {
+		skip_run(r, run, b);
+		return;
+	}
+	text_begin(r);
+	pdfr_set_fill(r, b->color);
+	for (size_t i = 0; i < run->nglyphs; i++) {
+		const text_glyph *g = &run->glyphs[i];
+		int32_t s = r->seq[r->next++];
+		double gx = x0 + g->x, gy = y0 + g->y;
+		if (s < 0)
+			continue;
+		HPDF_Font font = pdffont_font(r->pf, s);
+		if (!font)
+			continue;
+		if (font != r->font || run->size != r->size || r->mode != HPDF_FILL || r->hscale != 100) {
+			tj_flush(r);
+			open = 0;
+			text_state(r, font, run->size, HPDF_FILL, 100);
+		}
+		if (!open || fabs(gy - segy) > 0.005) {
+			tj_start(r, gx, gy);
+			open = 1;
+			segy = gy;
+			pen = gx;
+		} else {
+			long adj = lround((pen - gx) * 1000.0 / run->size);
+			if (adj) {
+				buf_printf(&r->tj, ">%ld<", adj);
+				pen -= (double)adj * run->size / 1000.0;
+			}
+		}
+		tj_code(&r->tj, pdffont_code(r->pf, s));
+		pen += (double)pdffont_width(r->pf, s) * run->size / 1000.0;
+	}
+	tj_flush(r);
+	draw_invisible(r, b);
+}
+

@@ -1,0 +1,393 @@
+/* pdffont: slots of (face, glyph, text), per-face subset fonts loaded into
+ * libharu, and the ToUnicode maps that give every code its text. */
+#include "pdffont.h"
+
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "subset.h"
+#include "util.h"
+
+/* Longest text one code maps to, in UTF-16 units (a cluster of marks). */
+#define MAX_TEXT_UNITS 128
+
+typedef struct pf_slot {
+	int face;
+	uint32_t gid;
+	size_t toff, tlen;     /* the text, in pf->text */
+	uint32_t hash;
+	uint32_t idx;          /* code index within the face's font */
+	int width;             /* 1/1000 em, from the loaded font */
+} pf_slot;
+
+typedef struct face_font {
+	uint32_t *gids;        /* glyph per code index */
+	int32_t *slots;        /* slot per code index */
+	size_t n, cap;
+	HPDF_Font font;
+	char psname[64];
+} face_font;
+
+struct pdffont {
+	fonts *f;
+	pf_slot *slots;
+	size_t nslots, cslots;
+	buf text;
+	int32_t *table;        /* open addressing over slots, -1 = empty */
+	size_t tcap;
+	face_font *faces;
+	size_t nfaces;
+	size_t bytes;
+};
+
+pdffont *pdffont_new(fonts *f)
+{
+	pdffont *pf = xcalloc(1, sizeof *pf);
+
+	pf->f = f;
+	buf_init(&pf->text);
+	pf->tcap = 1024;
+	pf->table = xmalloc(pf->tcap * sizeof *pf->table);
+	memset(pf->table, 0xFF, pf->tcap * sizeof *pf->table);
+	return pf;
+}
+
+void pdffont_free(pdffont *pf)
+{
+	if (!pf)
+		return;
+	for (size_t i = 0; i < pf->nfaces; i++) {
+		free(pf->faces[i].gids);
+		free(pf->faces[i].slots);
+	}
+	free(pf->faces);
+	free(pf->slots);
+	free(pf->table);
+	buf_free(&pf->text);
+	free(pf);
+}
+
+/* FNV-1a over the face, the glyph and the text. */
+static uint32_t slot_hash(int face, uint32_t gid, const char *text, size_t len)
+{
+	uint32_t h = 2166136261u;
+	uint32_t k[2] = { (uint32_t)face, gid };
+	const unsigned char *p = (const unsigned char *)k;
+
+	for (size_t i = 0; i < sizeof k; i++)
+		h = (h ^ p[i]) * 16777619u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)text[i]) * 16777619u;
+	return h;
+}
+
+/* Puts slot s into the open-addressing table. */
+static void table_put(pdffont *pf, int32_t s)
+{
+	size_t mask = pf->tcap - 1, i = pf->slots[s].hash & mask;
+
+	while (pf->table[i] >= 0)
+		i = (i + 1) & mask;
+	pf->table[i] = s;
+}
+
+/* Doubles the table when it is half full, re-inserting every slot;
+ * returns 1 when it did. */
+static int table_grow(pdffont *pf)
+{
+	if (pf->nslots * 2 < pf->tcap)
+		return 0;
+	free(pf->table);
+	pf->tcap *= 2;
+	pf->table = xmalloc(pf->tcap * sizeof *pf->table);
+	memset(pf->table, 0xFF, pf->tcap * sizeof *pf->table);
+	for (size_t s = 0; s < pf->nslots; s++)
+		table_put(pf, (int32_t)s);
+	return 1;
+}
+
+/* The per-face record, created on first use. */
+static face_font *face_at(pdffont *pf, int face)
+{
+	if ((size_t)face >= pf->nfaces) {
+		pf->faces = xrealloc(pf->faces, ((size_t)face + 1) * sizeof *pf->faces);
+		memset(pf->faces + pf->nfaces, 0, ((size_t)face + 1 - pf->nfaces) * sizeof *pf->faces);
+		pf->nfaces = (size_t)face + 1;
+	}
+	return &pf->faces[face];
+}
+
+/* When a face has used every code: any slot already drawing the glyph. */
+static int32_t reuse_slot(const pdffont *pf, const face_font *ff, uint32_t gid)
+{
+	for (size_t i = 0; i < ff->n; i++)
+		if (pf->slots[ff->slots[i]].gid == gid)
+			return ff->slots[i];
+	return -1;
+}
+
+int32_t pdffont_add(pdffont *pf, int face, uint32_t gid, const char *text, size_t len)
+{
+	uint32_t h = slot_hash(face, gid, text, len);
+	size_t mask = pf->tcap - 1;
+
+	if (face < 0)
+		return -1;
+	for (size_t i = h & mask; pf->table[i] >= 0; i = (i + 1) & mask) {
+		const pf_slot *s = &pf->slots[pf->table[i]];
+		if (s->hash == h && s->face == face && s->gid == gid && s->tlen == len &&
+		    memcmp(pf->text.data + s->toff, text, len) == 0)
+			return pf->table[i];
+	}
+	face_font *ff = face_at(pf, face);
+	if (ff->n >= SUBSET_MAX_CODES)
+		return reuse_slot(pf, ff, gid);
+	if (ff->n == ff->cap) {
+		ff->cap = ff->cap ? ff->cap * 2 : 64;
+		ff->gids = xrealloc(ff->gids, ff->cap * sizeof *ff->gids);
+		ff->slots = xrealloc(ff->slots, ff->cap * sizeof *ff->slots);
+	}
+	if (pf->nslots == pf->cslots) {
+		pf->cslots = pf->cslots ? pf->cslots * 2 : 256;
+		pf->slots = xrealloc(pf->slots, pf->cslots * sizeof *pf->slots);
+	}
+	int32_t id = (int32_t)pf->nslots++;
+	pf->slots[id] = (pf_slot){ face, gid, pf->text.len, len, h, (uint32_t)ff->n, 0 };
+	buf_add(&pf->text, text, len);
+	ff->gids[ff->n] = gid;
+	ff->slots[ff->n++] = id;
+	if (!table_grow(pf))
+		table_put(pf, id);
+	return id;
+}
+
+/* Writes the whole buffer to fd; 0 or -1. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Loads font bytes into libharu, which in 2.3 only reads TrueType from a
+ * path (and keeps the file open until the document is freed): through an
+ * anonymous memory file, else (no memfd or no /proc) a temporary file
+ * unlinked at once. Returns libharu's font name, NULL on failure. */
+static const char *load_bytes(HPDF_Doc doc, const buf *b)
+{
+	char path[4096];
+	const char *name = NULL;
+	int fd = memfd_create("threadpdf-font", MFD_CLOEXEC);
+
+	if (fd >= 0) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		if (write_all(fd, b->data, b->len) == 0 && access(path, R_OK) == 0)
+			name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+		close(fd);
+		if (name)
+			return name;
+		HPDF_ResetError(doc);
+	}
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/threadpdf-font-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	if (write_all(fd, b->data, b->len) == 0)
+		name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+	unlink(path);
+	close(fd);
+	return name;
+}
+
+/* Appends one UTF-16BE unit as four hex digits. */
+static void hex16(buf *b, unsigned u)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char s[4] = { hx[(u >> 12) & 15], hx[(u >> 8) & 15], hx[(u >> 4) & 15], hx[u & 15] };
+
+	buf_add(b, s, 4);
+}
+
+/* Appends text as UTF-16BE hex (surrogate pairs above U+FFFF). */
+static void hex_utf16(buf *b, const char *s, size_t n)
+{
+	size_t i = 0, units = 0;
+
+	while (i < n && units + 2 <= MAX_TEXT_UNITS) {
+		size_t adv;
+		uint32_t cp = utf8_decode(s + i, n - i, &adv);
+		i += adv;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			hex16(b, 0xD800 + (cp >> 10));
+			hex16(b, 0xDC00 + (cp & 0x3FF));
+			units += 2;
+		} else {
+			hex16(b, cp);
+			units++;
+		}
+	}
+}
+
+/* The ToUnicode CMap of one face: bfchar entries, 100 per block. Codes
+ * without text of their own (non-first glyphs of a cluster) are left out. */
+static void make_tounicode(const pdffont *pf, const face_font *ff, buf *b)
+{
+	size_t left = 0, i = 0;
+
+	buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (size_t k = 0; k < ff->n; k++)
+		left += pf->slots[ff->slots[k]].tlen > 0;
+	while (left) {
+		size_t blk = left < 100 ? left : 100;
+		buf_printf(b, "%zu beginbfchar\n", blk);
+		for (size_t done = 0; done < blk; i++) {
+			const pf_slot *s = &pf->slots[ff->slots[i]];
+			if (!s->tlen)
+				continue;
+			buf_addc(b, '<');
+			hex16(b, subset_code(i));
+			buf_adds(b, "> <");
+			hex_utf16(b, pf->text.data + s->toff, s->tlen);
+			buf_adds(b, ">\n");
+			done++;
+		}
+		buf_adds(b, "endbfchar\n");
+		left -= blk;
+	}
+	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* Replaces the ToUnicode stream libharu made (an invalid begincidrange). */
+static int rewrite_tounicode(const pdffont *pf, const face_font *ff)
+{
+	HPDF_Dict cm = HPDF_Dict_GetItem(ff->font, "ToUnicode", HPDF_OCLASS_DICT);
+	buf b;
+	int rc = -1;
+
+	if (!cm || !cm->stream)
+		return -1;
+	HPDF_Dict_RemoveElement(cm, "Type");
+	HPDF_Dict_RemoveElement(cm, "CMapName");
+	HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
+	HPDF_Dict_RemoveElement(cm, "WMode");
+	HPDF_MemStream_FreeData(cm->stream);
+	buf_init(&b);
+	make_tounicode(pf, ff, &b);
+	if (HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len) == HPDF_OK)
+		rc = 0;
+	buf_free(&b);
+	return rc;
+}
+
+/* Marks every glyph of the (already minimal) subset as used, so libharu's
+ * own half-subsetting keeps them all (composite components included), and
+ * reads back each code's advance as the PDF will record it. */
+static void take_widths(pdffont *pf, face_font *ff)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)ff->font->attr;
+	HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)fa->fontdef->attr;
+
+	memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
+	for (size_t i = 0; i < ff->n; i++)
+		pf->slots[ff->slots[i]].width = HPDF_Font_GetUnicodeWidth(ff->font, (HPDF_UNICODE)subset_code(i));
+}
+
+/* A PostScript name for the face no earlier face of this document uses. */
+static void unique_name(pdffont *pf, int face, const char *name)
+{
+	face_font *ff = &pf->faces[face];
+
+	snprintf(ff->psname, sizeof ff->psname, "%.48s", name && *name ? name : "Font");
+	for (int i = 0; i < face; i++)
+		if (pf->faces[i].n && strcmp(pf->faces[i].psname, ff->psname) == 0) {
+			snprintf(ff->psname, sizeof ff->psname, "%.48s-F%d", name && *name ? name : "Font", face);
+			break;
+		}
+}
+
+/* Subsets, loads and maps one face; on failure its font stays NULL. */
+static tp_result load_face(pdffont *pf, HPDF_Doc doc, int face, char *msg, size_t msglen)
+{
+	face_font *ff = &pf->faces[face];
+	const fonts_face *fi = fonts_face_get(pf->f, face);
+	buf fb;
+	tp_result r;
+
+	if (!fi || fi->color)
+		return tp_fail(TP_ERR_FONT, msg, msglen, "font face %d cannot be embedded as outlines", face);
+	unique_name(pf, face, fi->name);
+	buf_init(&fb);
+	r = subset_build(fi->path, fi->index, ff->gids, ff->n, ff->psname, &fb, msg, msglen);
+	if (r != TP_OK) {
+		buf_free(&fb);
+		return r;
+	}
+	pf->bytes += fb.len;
+	verbosef(2, "pdf: font %s: %zu codes, subset %zu bytes", ff->psname, ff->n, fb.len);
+	const char *name = load_bytes(doc, &fb);
+	buf_free(&fb);
+	ff->font = name ? HPDF_GetFont(doc, name, "UTF-8") : NULL;
+	if (!ff->font)
+		return tp_fail(TP_ERR_FONT, msg, msglen, "%s: libharu cannot load its subset (error 0x%04X)",
+			       fi->path, (unsigned)HPDF_GetError(doc));
+	take_widths(pf, ff);
+	if (rewrite_tounicode(pf, ff) != 0)
+		return tp_fail(TP_ERR_PDF, msg, msglen, "%s: cannot write the ToUnicode map", fi->path);
+	return TP_OK;
+}
+
+tp_result pdffont_load(pdffont *pf, HPDF_Doc doc, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < pf->nfaces; i++) {
+		if (!pf->faces[i].n)
+			continue;
+		tp_result r = load_face(pf, doc, (int)i, msg, msglen);
+		if (r == TP_OK)
+			continue;
+		if (i == 0)
+			return r;
+		warnf("%s; its text is left out", msg);
+		pf->faces[i].font = NULL;
+		HPDF_ResetError(doc);
+	}
+	return TP_OK;
+}
+
+/* NULL when the slot's face could not be embedded. */
+HPDF_Font pdffont_font(const pdffont *pf, int32_t slot)
+{
+	return pf->faces[pf->slots[slot].face].font;
+}
+
+unsigned pdffont_code(const pdffont *pf, int32_t slot)
+{
+	return subset_code(pf->slots[slot].idx);
+}
+
+int pdffont_width(const pdffont *pf, int32_t slot)
+{
+	return pf->slots[slot].width;
+}
+
+size_t pdffont_bytes(const pdffont *pf)
+{
+	return pf->bytes;
+}

@@ -1,0 +1,900 @@
+/* thread: the tweet pool, the assembly of a thread out of it, copies, the
+ * golden-test dump and small helpers (id order, ISO 8601 times). */
+#include "thread.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+
+/* Open-addressing tables from id to (pool array index + 1); 0 = empty slot. */
+struct thread_index {
+	size_t *tweets;
+	size_t tcap;
+	size_t *users;
+	size_t ucap;
+	char **edit_old;       /* earlier versions of edited tweets ... */
+	char **edit_new;       /* ... and their current versions */
+	size_t nedits;
+};
+
+/* FNV-1a hash of an id string. */
+static size_t id_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* 1 when both strings are NULL or equal. */
+static int same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Copies a string that may be NULL. */
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Finds id's slot in a table whose entries name ids through get(); returns the
+ * slot index (an empty slot when id is absent). cap is a power of two. */
+static size_t slot_find(const size_t *tab, size_t cap, const char *id,
+			const char *(*get)(const void *, size_t), const void *arr)
+{
+	size_t i = id_hash(id) & (cap - 1);
+
+	while (tab[i] && strcmp(get(arr, tab[i] - 1), id) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The id of pool tweet i (for slot_find). */
+static const char *tweet_id_at(const void *arr, size_t i)
+{
+	return ((thread_tweet *const *)arr)[i]->id;
+}
+
+/* The id of pool user i (for slot_find). */
+static const char *user_id_at(const void *arr, size_t i)
+{
+	return ((thread_user *const *)arr)[i]->id;
+}
+
+/* Rebuilds a table at twice the size needed for n entries. */
+static void table_rebuild(size_t **tab, size_t *cap, size_t n, const void *arr,
+			  const char *(*get)(const void *, size_t))
+{
+	size_t c = 64;
+
+	while (c < 2 * (n + 1))
+		c *= 2;
+	free(*tab);
+	*tab = xcalloc(c, sizeof **tab);
+	*cap = c;
+	for (size_t i = 0; i < n; i++) {
+		const char *id = get(arr, i);
+		if (id)
+			(*tab)[slot_find(*tab, c, id, get, arr)] = i + 1;
+	}
+}
+
+/* Index of the pool tweet with this id, or (size_t)-1. */
+static size_t pool_tweet_index(const thread_pool *p, const char *id)
+{
+	if (!id || !p->index || !p->index->tcap)
+		return (size_t)-1;
+	size_t s = slot_find(p->index->tweets, p->index->tcap, id, tweet_id_at, p->tweets);
+	return p->index->tweets[s] ? p->index->tweets[s] - 1 : (size_t)-1;
+}
+
+thread_pool *thread_pool_new(void)
+{
+	thread_pool *p = xcalloc(1, sizeof *p);
+
+	p->index = xcalloc(1, sizeof *p->index);
+	return p;
+}
+
+void thread_pool_free(thread_pool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->ntweets; i++)
+		thread_tweet_free(p->tweets[i]);
+	for (size_t i = 0; i < p->nusers; i++)
+		thread_user_free(p->users[i]);
+	for (size_t i = 0; i < p->nmissing; i++)
+		free(p->missing[i]);
+	free(p->tweets);
+	free(p->users);
+	free(p->missing);
+	if (p->index) {
+		for (size_t i = 0; i < p->index->nedits; i++) {
+			free(p->index->edit_old[i]);
+			free(p->index->edit_new[i]);
+		}
+		free(p->index->edit_old);
+		free(p->index->edit_new);
+		free(p->index->tweets);
+		free(p->index->users);
+		free(p->index);
+	}
+	free(p);
+}
+
+void thread_pool_add_tweet(thread_pool *p, thread_tweet *t)
+{
+	struct thread_index *x = p->index;
+
+	if (!t)
+		return;
+	if (t->id) {
+		size_t at = pool_tweet_index(p, t->id);
+		thread_tweet *old = at == (size_t)-1 ? NULL : p->tweets[at];
+		if (old) {
+			if (!t->included)
+				old->included = 0;
+			thread_tweet_free(t);
+			return;
+		}
+	}
+	p->tweets = xrealloc(p->tweets, (p->ntweets + 1) * sizeof *p->tweets);
+	p->tweets[p->ntweets++] = t;
+	if (2 * (p->ntweets + 1) > x->tcap)
+		table_rebuild(&x->tweets, &x->tcap, p->ntweets, p->tweets, tweet_id_at);
+	else if (t->id)
+		x->tweets[slot_find(x->tweets, x->tcap, t->id, tweet_id_at, p->tweets)] = p->ntweets;
+}
+
+void thread_pool_add_user(thread_pool *p, thread_user *u)
+{
+	struct thread_index *x = p->index;
+
+	if (!u)
+		return;
+	if (!u->id || thread_pool_user(p, u->id)) {
+		thread_user_free(u);
+		return;
+	}
+	p->users = xrealloc(p->users, (p->nusers + 1) * sizeof *p->users);
+	p->users[p->nusers++] = u;
+	if (2 * (p->nusers + 1) > x->ucap)
+		table_rebuild(&x->users, &x->ucap, p->nusers, p->users, user_id_at);
+	else
+		x->users[slot_find(x->users, x->ucap, u->id, user_id_at, p->users)] = p->nusers;
+}
+
+/* The current version's id of a possibly edited tweet (id itself if none). */
+static const char *newest_id(const thread_pool *p, const char *id)
+{
+	const struct thread_index *x = p->index;
+
+	for (size_t hops = 0; id && x && hops <= x->nedits; hops++) {
+		size_t i = 0;
+		while (i < x->nedits && strcmp(x->edit_old[i], id) != 0)
+			i++;
+		if (i == x->nedits)
+			break;
+		id = x->edit_new[i];
+	}
+	return id;
+}
+
+thread_tweet *thread_pool_tweet(const thread_pool *p, const char *id)
+{
+	size_t i = pool_tweet_index(p, newest_id(p, id));
+
+	if (i == (size_t)-1)
+		i = pool_tweet_index(p, id);
+	return i == (size_t)-1 ? NULL : p->tweets[i];
+}
+
+void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id)
+{
+	struct thread_index *x = p->index;
+
+	if (!old_id || !new_id || thread_id_cmp(old_id, new_id) >= 0)
+		return;
+	for (size_t i = 0; i < x->nedits; i++) {
+		if (strcmp(x->edit_old[i], old_id) != 0)
+			continue;
+		if (thread_id_cmp(new_id, x->edit_new[i]) > 0) {
+			free(x->edit_new[i]);
+			x->edit_new[i] = xstrdup(new_id);
+		}
+		return;
+	}
+	x->edit_old = xrealloc(x->edit_old, (x->nedits + 1) * sizeof *x->edit_old);
+	x->edit_new = xrealloc(x->edit_new, (x->nedits + 1) * sizeof *x->edit_new);
+	x->edit_old[x->nedits] = xstrdup(old_id);
+	x->edit_new[x->nedits++] = xstrdup(new_id);
+}
+
+/* 1 when a later version of this edited tweet is in the pool. */
+static int superseded(const thread_pool *p, const thread_tweet *t)
+{
+	return t->id && thread_pool_tweet(p, t->id) != t;
+}
+
+thread_user *thread_pool_user(const thread_pool *p, const char *id)
+{
+	if (!id || !p->index || !p->index->ucap)
+		return NULL;
+	size_t s = slot_find(p->index->users, p->index->ucap, id, user_id_at, p->users);
+	return p->index->users[s] ? p->users[p->index->users[s] - 1] : NULL;
+}
+
+void thread_pool_add_missing(thread_pool *p, const char *id)
+{
+	if (!id || thread_pool_is_missing(p, id))
+		return;
+	p->missing = xrealloc(p->missing, (p->nmissing + 1) * sizeof *p->missing);
+	p->missing[p->nmissing++] = xstrdup(id);
+}
+
+int thread_pool_is_missing(const thread_pool *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->nmissing; i++)
+		if (strcmp(p->missing[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* https://x.com/<handle>/status/<id>; "i" stands in for an unknown handle. */
+static char *make_permalink(const thread_user *u, const char *id)
+{
+	const char *h = u && u->handle && u->handle[0] ? u->handle : "i";
+	return xasprintf("https://x.com/%s/status/%s", h, id);
+}
+
+/* Fills permalink (when the author is known or force is set) and, from it,
+ * the links of videos and GIFs that have no mp4. */
+static void fill_links(thread_tweet *t, int force)
+{
+	if (!t->id || t->gap)
+		return;
+	if (!t->permalink && (t->author || force))
+		t->permalink = make_permalink(t->author, t->id);
+	for (size_t i = 0; t->permalink && i < t->nmedia; i++)
+		if (t->media[i].kind != MEDIA_PHOTO && !t->media[i].link)
+			t->media[i].link = xstrdup(t->permalink);
+}
+
+void thread_pool_link(thread_pool *p)
+{
+	for (size_t i = 0; i < p->ntweets; i++) {
+		thread_tweet *t = p->tweets[i];
+		if (!t->author)
+			t->author = thread_pool_user(p, t->author_id);
+		fill_links(t, 0);
+	}
+}
+
+thread_tweet *thread_tweet_new(void)
+{
+	return xcalloc(1, sizeof(thread_tweet));
+}
+
+void thread_tweet_free(thread_tweet *t)
+{
+	if (!t)
+		return;
+	free(t->id);
+	free(t->author_id);
+	free(t->conversation_id);
+	free(t->parent_id);
+	for (size_t i = 0; i < t->nspans; i++) {
+		free(t->spans[i].text);
+		free(t->spans[i].href);
+	}
+	free(t->spans);
+	for (size_t i = 0; i < t->nmedia; i++) {
+		free(t->media[i].url);
+		free(t->media[i].link);
+		free(t->media[i].alt);
+		free(t->media[i].img.data);
+	}
+	free(t->media);
+	thread_tweet_free(t->quote);
+	free(t->permalink);
+	free(t->quote_id);
+	free(t->reply_to_user_id);
+	free(t);
+}
+
+thread_user *thread_user_new(void)
+{
+	return xcalloc(1, sizeof(thread_user));
+}
+
+void thread_user_free(thread_user *u)
+{
+	if (!u)
+		return;
+	free(u->id);
+	free(u->name);
+	free(u->handle);
+	free(u->avatar_url);
+	free(u->avatar.data);
+	free(u);
+}
+
+void thread_free(thread *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ntweets; i++)
+		thread_tweet_free(t->tweets[i]);
+	free(t->tweets);
+	thread_tweet_free(t->context);
+	for (size_t i = 0; i < t->nusers; i++)
+		thread_user_free(t->users[i]);
+	free(t->users);
+	thread_user_free(t->author);
+	free(t->url);
+	free(t->base_dir);
+	free(t);
+}
+
+/* Copies loaded image bytes (usually none yet). */
+static thread_blob blob_copy(thread_blob b)
+{
+	thread_blob c = b;
+
+	if (b.data) {
+		c.data = xmalloc(b.len ? b.len : 1);
+		memcpy(c.data, b.data, b.len);
+	}
+	return c;
+}
+
+thread_user *thread_user_copy(const thread_user *u)
+{
+	if (!u)
+		return NULL;
+	thread_user *c = thread_user_new();
+	c->id = dup_or_null(u->id);
+	c->name = dup_or_null(u->name);
+	c->handle = dup_or_null(u->handle);
+	c->avatar_url = dup_or_null(u->avatar_url);
+	c->avatar = blob_copy(u->avatar);
+	return c;
+}
+
+thread_tweet *thread_tweet_copy(const thread_tweet *t)
+{
+	if (!t)
+		return NULL;
+	thread_tweet *c = thread_tweet_new();
+	*c = *t;
+	c->id = dup_or_null(t->id);
+	c->author_id = dup_or_null(t->author_id);
+	c->conversation_id = dup_or_null(t->conversation_id);
+	c->parent_id = dup_or_null(t->parent_id);
+	c->permalink = dup_or_null(t->permalink);
+	c->quote_id = dup_or_null(t->quote_id);
+	c->reply_to_user_id = dup_or_null(t->reply_to_user_id);
+	c->spans = t->nspans ? xcalloc(t->nspans, sizeof *c->spans) : NULL;
+	for (size_t i = 0; i < t->nspans; i++) {
+		c->spans[i].kind = t->spans[i].kind;
+		c->spans[i].text = dup_or_null(t->spans[i].text);
+		c->spans[i].href = dup_or_null(t->spans[i].href);
+	}
+	c->media = t->nmedia ? xcalloc(t->nmedia, sizeof *c->media) : NULL;
+	for (size_t i = 0; i < t->nmedia; i++) {
+		c->media[i] = t->media[i];
+		c->media[i].url = dup_or_null(t->media[i].url);
+		c->media[i].link = dup_or_null(t->media[i].link);
+		c->media[i].alt = dup_or_null(t->media[i].alt);
+		c->media[i].img = blob_copy(t->media[i].img);
+	}
+	c->quote = thread_tweet_copy(t->quote);
+	return c;
+}
+
+int thread_id_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	while (*a == '0' && a[1])
+		a++;
+	while (*b == '0' && b[1])
+		b++;
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	int c = strcmp(a, b);
+	return (c > 0) - (c < 0);
+}
+
+/* The conversation a pool tweet belongs to: its conversation_id, else the top
+ * of its reply chain within the pool (or the missing parent above it). */
+static const char *conv_of(const thread_pool *p, const thread_tweet *t)
+{
+	for (int depth = 0; depth < 100000; depth++) {
+		if (t->conversation_id)
+			return newest_id(p, t->conversation_id);
+		if (!t->parent_id)
+			return newest_id(p, t->id);
+		const thread_tweet *up = thread_pool_tweet(p, t->parent_id);
+		if (!up || up == t)
+			return newest_id(p, t->parent_id);
+		t = up;
+	}
+	return newest_id(p, t->id);
+}
+
+/* Everything thread_assemble works with while it picks the tweets. */
+typedef struct assembly {
+	const thread_pool *p;
+	thread *th;
+	const char *conv;
+	const char *author_id;
+	const char **gap_ids;  /* gaps already placed (borrowed ids) */
+	size_t ngaps;
+	size_t left_out;       /* the author's tweets answering others */
+} assembly;
+
+/* The thread's copy of a pool user: the author, an earlier copy, or a new one
+ * kept in th->users. NULL when the pool does not know the user. */
+static thread_user *thread_user_for(assembly *a, const char *id)
+{
+	thread *th = a->th;
+
+	if (!id)
+		return NULL;
+	if (same(th->author->id, id))
+		return th->author;
+	for (size_t i = 0; i < th->nusers; i++)
+		if (same(th->users[i]->id, id))
+			return th->users[i];
+	const thread_user *u = thread_pool_user(a->p, id);
+	if (!u)
+		return NULL;
+	th->users = xrealloc(th->users, (th->nusers + 1) * sizeof *th->users);
+	th->users[th->nusers] = thread_user_copy(u);
+	return th->users[th->nusers++];
+}
+
+/* Copies a pool tweet into the thread: author pointer, permalink, links, and
+ * (when with_quote) the quoted tweet, one level deep. */
+static thread_tweet *copy_into(assembly *a, const thread_tweet *src, int with_quote)
+{
+	thread_tweet *c = thread_tweet_copy(src);
+
+	thread_tweet_free(c->quote);
+	c->quote = NULL;
+	c->author = thread_user_for(a, c->author_id);
+	fill_links(c, 1);
+	if (with_quote && c->quote_id) {
+		const thread_tweet *q = thread_pool_tweet(a->p, c->quote_id);
+		if (q)
+			c->quote = copy_into(a, q, 0);
+	}
+	return c;
+}
+
+/* Appends a tweet to the thread. */
+static void push(thread *th, thread_tweet *t)
+{
+	th->tweets = xrealloc(th->tweets, (th->ntweets + 1) * sizeof *th->tweets);
+	th->tweets[th->ntweets++] = t;
+}
+
+/* Appends a gap for the missing tweet id (NULL: unknown), once per id. */
+static void push_gap(assembly *a, const char *id)
+{
+	for (size_t i = 0; id && i < a->ngaps; i++)
+		if (strcmp(a->gap_ids[i], id) == 0)
+			return;
+	if (id) {
+		a->gap_ids = xrealloc(a->gap_ids, (a->ngaps + 1) * sizeof *a->gap_ids);
+		a->gap_ids[a->ngaps++] = id;
+	}
+	thread_tweet *g = thread_tweet_new();
+	g->gap = 1;
+	g->id = dup_or_null(id);
+	g->author_id = dup_or_null(a->author_id);
+	g->conversation_id = xstrdup(a->conv);
+	g->author = a->th->author;
+	push(a->th, g);
+}
+
+/* The first tweet in input order that was a result, not just referenced. */
+static const thread_tweet *first_tweet(const thread_pool *p)
+{
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i], *cur = thread_pool_tweet(p, t->id);
+		if (!t->included)
+			return cur ? cur : t;
+	}
+	return p->tweets[0];
+}
+
+/* Warns about result tweets of other conversations, which are left out. */
+static void warn_other_conversations(const thread_pool *p, const char *conv)
+{
+	const char **seen = NULL;
+	size_t nseen = 0, n = 0;
+
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i];
+		if (t->included || superseded(p, t))
+			continue;
+		const char *c = conv_of(p, t);
+		if (same(c, conv))
+			continue;
+		n++;
+		size_t j = 0;
+		while (j < nseen && !same(seen[j], c))
+			j++;
+		if (j == nseen) {
+			seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
+			seen[nseen++] = c;
+		}
+	}
+	if (n)
+		warnf("the input holds %zu tweet%s from %zu other conversation%s; only the first "
+		      "conversation (%s) is used", n, n == 1 ? "" : "s", nseen, nseen == 1 ? "" : "s", conv);
+	free(seen);
+}
+
+/* Picks the thread author: the root's, unless the root belongs to another
+ * account that has nothing else in the conversation (see thread.h). */
+static const char *pick_author(const thread_pool *p, const thread_tweet *first, const char *conv)
+{
+	const thread_tweet *root = thread_pool_tweet(p, conv);
+
+	if (!root || same(root->author_id, first->author_id))
+		return first->author_id;
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i];
+		if (t != root && !superseded(p, t) && same(t->author_id, root->author_id) &&
+		    same(conv_of(p, t), conv))
+			return root->author_id;
+	}
+	return first->author_id;
+}
+
+/* Sorts pool tweets by numeric id. */
+static int cmp_by_id(const void *x, const void *y)
+{
+	const thread_tweet *a = *(const thread_tweet *const *)x;
+	const thread_tweet *b = *(const thread_tweet *const *)y;
+	return thread_id_cmp(a->id, b->id);
+}
+
+/* 1 when t answers a tweet absent from the pool that another account wrote. */
+static int answers_someone_else(const assembly *a, const thread_tweet *t)
+{
+	return t->reply_to_user_id && !same(t->reply_to_user_id, a->author_id);
+}
+
+/* Places the first of the author's tweets: the root, or a reply to another
+ * account (whose tweet becomes the context), or a reply to a missing tweet. */
+static void place_first(assembly *a, const thread_tweet *c)
+{
+	const thread_tweet *par = thread_pool_tweet(a->p, c->parent_id);
+
+	if (same(c->id, a->conv) || !c->parent_id) {
+		push(a->th, copy_into(a, c, 1));
+		return;
+	}
+	if (par)
+		a->th->context = copy_into(a, par, 1);
+	else if (!answers_someone_else(a, c))
+		push_gap(a, c->parent_id);
+	push(a->th, copy_into(a, c, 1));
+}
+
+/* Walks the author's tweets of the conversation in id order and keeps the
+ * chain: the first one, then each whose parent is kept, with a gap before
+ * one whose (own) parent is missing. */
+static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
+{
+	char *kept = xcalloc(a->p->ntweets, 1);   /* by pool index */
+
+	for (size_t i = 0; i < n; i++) {
+		const thread_tweet *c = cand[i];
+		const thread_tweet *par = thread_pool_tweet(a->p, c->parent_id);
+		int keep = 0;
+		if (i == 0) {
+			place_first(a, c);
+			keep = 1;
+		} else {
+			if (!c->parent_id || par == c) {
+				keep = 1;
+			} else if (par) {
+				size_t pi = pool_tweet_index(a->p, par->id);
+				keep = pi != (size_t)-1 && kept[pi];
+			} else if (!answers_someone_else(a, c)) {
+				push_gap(a, c->parent_id);
+				keep = 1;
+			}
+			if (keep)
+				push(a->th, copy_into(a, c, 1));
+		}
+		size_t ci = pool_tweet_index(a->p, c->id);
+		if (keep && ci != (size_t)-1)
+			kept[ci] = 1;
+		a->left_out += !keep;
+	}
+	free(kept);
+}
+
+/* A user standing in for an author the input has no user object for. */
+static thread_user *unknown_user(const char *id)
+{
+	thread_user *u = thread_user_new();
+
+	u->id = dup_or_null(id);
+	u->name = xstrdup("");
+	u->handle = xstrdup("");
+	return u;
+}
+
+tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t msglen)
+{
+	assembly a = {0};
+
+	*out = NULL;
+	if (!p || p->ntweets == 0)
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "no tweets in the input");
+	const thread_tweet *first = first_tweet(p);
+	a.p = p;
+	a.conv = conv_of(p, first);
+	a.author_id = pick_author(p, first, a.conv);
+	if (!p->other_conversations_expected)
+		warn_other_conversations(p, a.conv);
+
+	const thread_tweet **cand = xcalloc(p->ntweets, sizeof *cand);
+	size_t n = 0;
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i];
+		if (same(t->author_id, a.author_id) && same(conv_of(p, t), a.conv) && !superseded(p, t))
+			cand[n++] = t;
+	}
+	qsort(cand, n, sizeof *cand, cmp_by_id);
+
+	a.th = xcalloc(1, sizeof *a.th);
+	a.th->author = thread_user_copy(thread_pool_user(p, a.author_id));
+	if (!a.th->author) {
+		if (a.author_id)
+			warnf("the input has no user object for the author (id %s)", a.author_id);
+		else
+			warnf("the input does not say who wrote the tweets (no author_id; request "
+			      "expansions=author_id)");
+		a.th->author = unknown_user(a.author_id);
+	}
+	if (!a.th->author->name)
+		a.th->author->name = xstrdup("");
+	if (!a.th->author->handle)
+		a.th->author->handle = xstrdup("");
+	pick_tweets(&a, cand, n);
+	if (a.left_out)
+		verbosef(1, "left out %zu of the author's replies to other accounts", a.left_out);
+
+	free(cand);
+	free(a.gap_ids);
+	if (a.th->ntweets == 0) {
+		thread_free(a.th);
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "no tweets of the thread's author in the input");
+	}
+	const thread_tweet *root = a.th->tweets[0];
+	if (root->gap && root->id)
+		a.th->url = make_permalink(a.th->author, root->id);
+	else if (root->permalink)
+		a.th->url = xstrdup(root->permalink);
+	*out = a.th;
+	return TP_OK;
+}
+
+size_t thread_count(const thread *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; t && i < t->ntweets; i++)
+		n += !t->tweets[i]->gap;
+	return n;
+}
+
+char *thread_tweet_text(const thread_tweet *t)
+{
+	buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (size_t i = 0; t && i < t->nspans; i++)
+		if (t->spans[i].text)
+			buf_adds(&b, t->spans[i].text);
+	return buf_steal(&b, NULL);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), so no timegm()/TZ games are needed. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Reads exactly n decimal digits at *s into *v and advances; -1 if not digits. */
+static int digits(const char **s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		*v = *v * 10 + (**s - '0');
+	}
+	return 0;
+}
+
+int thread_parse_time(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 0;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (!s || digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' ||
+	    digits(&s, 2, &d) || (*s != 'T' && *s != 't' && *s != ' ') || !*s++ ||
+	    digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi))
+		return -1;
+	if (*s == ':' && (s++, digits(&s, 2, &sec)))
+		return -1;
+	if (*s == '.' || *s == ',') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return -1;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		sign = *s++ == '-' ? -1 : 1;
+		if (digits(&s, 2, &oh))
+			return -1;
+		if (*s == ':')
+			s++;
+		if (*s && digits(&s, 2, &om))
+			return -1;
+	}
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
+	    sec > 60 || oh > 23 || om > 59)
+		return -1;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	       sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+void thread_format_time(int64_t t, char *out, size_t outlen)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm)) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Appends s quoted, with \\ \" \n \t and other control bytes escaped. */
+static void dump_str(buf *b, const char *s)
+{
+	if (!s) {
+		buf_adds(b, "-");
+		return;
+	}
+	buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			buf_printf(b, "\\%c", c);
+		else if (c == '\n')
+			buf_adds(b, "\\n");
+		else if (c == '\t')
+			buf_adds(b, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+	buf_addc(b, '"');
+}
+
+/* Appends n levels of two-space indentation. */
+static void indent(buf *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_adds(b, "  ");
+}
+
+/* Dumps one tweet's header, spans, media and quote at a depth. */
+static void dump_tweet(buf *b, const thread_tweet *t, const char *label, int depth)
+{
+	static const char *kinds[] = {"text", "url", "mention", "hashtag", "cashtag"};
+	static const char *mkinds[] = {"photo", "video", "gif"};
+	char when[40] = "-";
+
+	indent(b, depth);
+	if (t->gap) {
+		buf_printf(b, "GAP id=%s\n", t->id ? t->id : "?");
+		return;
+	}
+	if (t->created)
+		thread_format_time(t->created, when, sizeof when);
+	buf_printf(b, "%s id=%s time=%s by=@%s\n", label, t->id ? t->id : "?", when,
+		   t->author && t->author->handle ? t->author->handle : "?");
+	indent(b, depth + 1);
+	buf_printf(b, "permalink %s", t->permalink ? t->permalink : "-");
+	if (t->parent_id)
+		buf_printf(b, " reply_to=%s", t->parent_id);
+	buf_addc(b, '\n');
+	for (size_t i = 0; i < t->nspans; i++) {
+		const thread_span *s = &t->spans[i];
+		indent(b, depth + 1);
+		buf_printf(b, "%s ", s->kind <= SPAN_CASHTAG ? kinds[s->kind] : "?");
+		dump_str(b, s->text);
+		if (s->href)
+			buf_printf(b, " -> %s", s->href);
+		buf_addc(b, '\n');
+	}
+	for (size_t i = 0; i < t->nmedia; i++) {
+		const thread_media *m = &t->media[i];
+		indent(b, depth + 1);
+		buf_printf(b, "media %s %dx%d %s", m->kind <= MEDIA_GIF ? mkinds[m->kind] : "?",
+			   m->width, m->height, m->url ? m->url : "-");
+		if (m->link)
+			buf_printf(b, " link=%s", m->link);
+		if (m->alt) {
+			buf_adds(b, " alt=");
+			dump_str(b, m->alt);
+		}
+		buf_addc(b, '\n');
+	}
+	if (t->quote) {
+		dump_tweet(b, t->quote, "quote", depth + 1);
+	} else if (t->quote_id) {
+		indent(b, depth + 1);
+		buf_printf(b, "quote id=%s unavailable\n", t->quote_id);
+	}
+}
+
+/* Dumps a user on one line. */
+static void dump_user(buf *b, const char *label, const thread_user *u)
+{
+	buf_printf(b, "%s @%s ", label, u->handle ? u->handle : "?");
+	dump_str(b, u->name);
+	buf_printf(b, " id=%s avatar=%s\n", u->id ? u->id : "?", u->avatar_url ? u->avatar_url : "-");
+}
+
+void thread_dump(const thread *t, buf *b)
+{
+	size_t num = 0;
+	char label[32];
+
+	buf_printf(b, "thread %s\n", t->url ? t->url : "-");
+	dump_user(b, "author", t->author);
+	buf_printf(b, "tweets %zu entries %zu\n", thread_count(t), t->ntweets);
+	if (t->context)
+		dump_tweet(b, t->context, "context", 0);
+	for (size_t i = 0; i < t->ntweets; i++) {
+		snprintf(label, sizeof label, "%zu", t->tweets[i]->gap ? num : ++num);
+		dump_tweet(b, t->tweets[i], label, 0);
+	}
+	for (size_t i = 0; i < t->nusers; i++)
+		dump_user(b, "user", t->users[i]);
+}

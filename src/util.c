@@ -1,0 +1,250 @@
+/* util: allocation that exits on failure, byte buffers, files, UTF-8. */
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Prints the out-of-memory message and exits: there is no recovering. */
+static void oom(void)
+{
+	fputs("threadpdf: out of memory\n", stderr);
+	exit(70);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	b.data = xrealloc(b.data, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.data;
+}
+
+void buf_init(buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void buf_free(buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+/* Makes room for n more bytes plus the terminating NUL. */
+static void buf_grow(buf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void buf_add(buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_adds(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addc(buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *buf_steal(buf *b, size_t *len)
+{
+	if (!b->data)
+		buf_grow(b, 0), b->data[0] = '\0';
+	char *p = b->data;
+	if (len)
+		*len = b->len;
+	buf_init(b);
+	return p;
+}
+
+int util_read_file(const char *path, buf *b)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	int err = ferror(f);
+	int saved = errno;
+	fclose(f);
+	if (err) {
+		errno = saved ? saved : EIO;
+		return -1;
+	}
+	if (!b->data)
+		buf_add(b, "", 0);
+	return 0;
+}
+
+char *util_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *util_path_join(const char *dir, const char *rel)
+{
+	if (rel[0] == '/' || !dir || !dir[0])
+		return xstrdup(rel);
+	return xasprintf("%s/%s", dir, rel);
+}
+
+/* Length of the UTF-8 sequence a lead byte starts, 0 if it is not a lead. */
+static size_t utf8_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+uint32_t utf8_decode(const char *s, size_t n, size_t *adv)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = n ? utf8_len(u[0]) : 0;
+	uint32_t cp;
+
+	*adv = 1;
+	if (len == 0 || len > n)
+		return 0xFFFD;
+	if (len == 1)
+		return u[0];
+	cp = u[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0xFFFD;
+		cp = (cp << 6) | (u[i] & 0x3F);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0xFFFD;
+	*adv = len;
+	return cp;
+}
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+	size_t count = 0, adv;
+
+	for (size_t i = 0; i < n; i += adv, count++)
+		utf8_decode(s + i, n - i, &adv);
+	return count;
+}

@@ -1,0 +1,765 @@
+/* xv2: reads X API v2 JSON (a response object, an array of them, or JSON
+ * Lines of them) into a thread_pool with cJSON. Text is split into spans at
+ * the entity indices (code points of the text as sent, HTML entities still
+ * escaped), then decoded. */
+#include "xv2.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* What one xv2_read call gathers before it fills the pool. */
+typedef struct reader {
+	const char *name;
+	const cJSON **pages;   /* response objects (or bare tweets), borrowed */
+	size_t npages;
+	const cJSON **media;   /* every includes.media entry, borrowed */
+	size_t nmedia;
+	size_t added;          /* result (data) tweets handed to the pool */
+	size_t not_tweets;     /* data entries that are not tweets */
+	size_t retweets;       /* retweets skipped */
+	const char *api_error; /* first errors[].detail, for "no tweets" */
+} reader;
+
+/* An entity of the text: a code point range and what it is. */
+typedef struct entity {
+	size_t start, end;
+	thread_span_kind kind;
+	const cJSON *obj;
+	int drop;
+} entity;
+
+/* The string member key of obj, or NULL. */
+static const char *jstr(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The integer member key of obj, or def. */
+static long jint(const cJSON *obj, const char *key, long def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (!cJSON_IsNumber(v) || v->valuedouble < -1e15 || v->valuedouble > 1e15)
+		return def;
+	return (long)v->valuedouble;
+}
+
+/* Copies n bytes of text, replacing invalid UTF-8 with U+FFFD. */
+static char *clean_n(const char *s, size_t n)
+{
+	buf b;
+	size_t adv;
+	char enc[4];
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i += adv) {
+		uint32_t cp = utf8_decode(s + i, n - i, &adv);
+		if (cp == 0xFFFD)
+			buf_add(&b, enc, utf8_encode(cp, enc));
+		else
+			buf_add(&b, s + i, adv);
+	}
+	return buf_steal(&b, NULL);
+}
+
+/* A clean copy of a string member, or NULL. */
+static char *jdup(const cJSON *obj, const char *key)
+{
+	const char *s = jstr(obj, key);
+	return s ? clean_n(s, strlen(s)) : NULL;
+}
+
+/* Decodes &amp; &lt; &gt; &quot; &#39; in s[0..n) (after the split at the
+ * entity indices) and drops '\r'; returns a clean UTF-8 copy. */
+static char *decode_html(const char *s, size_t n)
+{
+	static const struct {
+		const char *ent;
+		char c;
+	} map[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+	buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0, len = 0;
+		if (s[i] == '\r')
+			continue;
+		if (s[i] == '&') {
+			for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+				len = strlen(map[k].ent);
+				if (len <= n - i && memcmp(s + i, map[k].ent, len) == 0)
+					break;
+			}
+		}
+		if (s[i] == '&' && k < sizeof map / sizeof map[0]) {
+			buf_addc(&b, map[k].c);
+			i += len - 1;
+		} else {
+			buf_addc(&b, s[i]);
+		}
+	}
+	char *raw = buf_steal(&b, &n);
+	char *out = clean_n(raw, n);
+	free(raw);
+	return out;
+}
+
+/* Percent-encodes everything but unreserved ASCII (for hashtag search URLs). */
+static void add_pct(buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~')
+			buf_addc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}
+
+/* Appends a span to t (takes text and href). */
+static void add_span(thread_tweet *t, thread_span_kind kind, char *text, char *href)
+{
+	if (kind == SPAN_TEXT && t->nspans && t->spans[t->nspans - 1].kind == SPAN_TEXT) {
+		thread_span *last = &t->spans[t->nspans - 1];
+		char *joined = xasprintf("%s%s", last->text, text);
+		free(last->text);
+		free(text);
+		last->text = joined;
+		return;
+	}
+	if (kind == SPAN_TEXT && !text[0]) {
+		free(text);
+		return;
+	}
+	t->spans = xrealloc(t->spans, (t->nspans + 1) * sizeof *t->spans);
+	t->spans[t->nspans++] = (thread_span){kind, text, href};
+}
+
+/* Byte offsets of every code point of s, plus one for the end; *ncp gets
+ * the number of code points. */
+static size_t *cp_offsets(const char *s, size_t *ncp)
+{
+	size_t n = strlen(s), count = utf8_count(s, n), adv, k = 0;
+	size_t *off = xmalloc((count + 1) * sizeof *off);
+
+	for (size_t i = 0; i < n; i += adv) {
+		off[k++] = i;
+		utf8_decode(s + i, n - i, &adv);
+	}
+	off[k] = n;
+	*ncp = count;
+	return off;
+}
+
+/* Orders entities by start. */
+static int cmp_entity(const void *x, const void *y)
+{
+	const entity *a = x, *b = y;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* Collects the valid entities of one kind from entities[key]. */
+static void collect_entities(const cJSON *ents, const char *key, thread_span_kind kind,
+			     size_t ncp, entity **out, size_t *n)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(ents, key)) {
+		long s = jint(e, "start", -1), end = jint(e, "end", -1);
+		if (s < 0 || end <= s || (size_t)end > ncp)
+			continue;
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		(*out)[(*n)++] = (entity){(size_t)s, (size_t)end, kind, e, 0};
+	}
+}
+
+/* 1 when url (an expanded URL) is .../status/<id> followed by end, '/', '?'
+ * or '#', and (when what is set) then by "/<what>/". */
+static int is_status_url(const char *url, const char *id, const char *what)
+{
+	if (!url || !id)
+		return 0;
+	for (const char *p = strstr(url, "/status/"); p; p = strstr(p + 1, "/status/")) {
+		const char *q = p + 8;
+		size_t n = strlen(id);
+		if (strncmp(q, id, n) != 0)
+			continue;
+		q += n;
+		if (what)
+			return q[0] == '/' && strncmp(q + 1, what, strlen(what)) == 0;
+		if (!*q || *q == '/' || *q == '?' || *q == '#')
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when s[0..n) is only whitespace. */
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(" \t\r\n", s[i]))
+			return 0;
+	return 1;
+}
+
+/* Marks the URL entities not to show: links to the tweet's own media
+ * (anywhere) and the link to the quoted tweet when nothing but whitespace
+ * and other dropped links follows it. */
+static void mark_drops(entity *e, size_t n, const char *text, const size_t *off, size_t ncp,
+		       const thread_tweet *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *exp = jstr(e[i].obj, "expanded_url");
+		if (e[i].kind == SPAN_URL &&
+		    (cJSON_GetObjectItemCaseSensitive(e[i].obj, "media_key") ||
+		     is_status_url(exp, t->id, "photo") || is_status_url(exp, t->id, "video")))
+			e[i].drop = 1;
+	}
+	int tail_free = 1;
+	for (size_t i = n; i-- > 0;) {
+		size_t stop = i + 1 < n ? e[i + 1].start : ncp;
+		tail_free = tail_free && blank(text + off[e[i].end], off[stop] - off[e[i].end]) &&
+			    (i + 1 == n || e[i + 1].drop);
+		if (tail_free && e[i].kind == SPAN_URL && t->quote_id &&
+		    (is_status_url(jstr(e[i].obj, "expanded_url"), t->quote_id, NULL) ||
+		     is_status_url(jstr(e[i].obj, "unwound_url"), t->quote_id, NULL)))
+			e[i].drop = 1;
+	}
+}
+
+/* Adds the span of one entity: its shown text and where it links. */
+static void add_entity_span(thread_tweet *t, const entity *e, const char *slice, size_t len)
+{
+	char *shown = decode_html(slice, len);
+	const char *body = shown + (shown[0] == '@' || shown[0] == '#' || shown[0] == '$');
+	buf href;
+
+	buf_init(&href);
+	switch (e->kind) {
+	case SPAN_URL: {
+		const char *disp = jstr(e->obj, "display_url");
+		const char *to = jstr(e->obj, "expanded_url");
+		if (!to)
+			to = jstr(e->obj, "unwound_url");
+		if (!to)
+			to = jstr(e->obj, "url");
+		buf_adds(&href, to ? to : shown);
+		if (disp) {
+			free(shown);
+			shown = clean_n(disp, strlen(disp));
+		}
+		break;
+	}
+	case SPAN_MENTION:
+		buf_adds(&href, "https://x.com/");
+		buf_adds(&href, jstr(e->obj, "username") ? jstr(e->obj, "username") : body);
+		break;
+	case SPAN_HASHTAG:
+		buf_adds(&href, "https://x.com/hashtag/");
+		add_pct(&href, jstr(e->obj, "tag") ? jstr(e->obj, "tag") : body);
+		break;
+	case SPAN_CASHTAG:
+		buf_adds(&href, "https://x.com/search?q=%24");
+		add_pct(&href, jstr(e->obj, "tag") ? jstr(e->obj, "tag") : body);
+		break;
+	case SPAN_TEXT:
+		break;
+	}
+	char *h = buf_steal(&href, NULL);
+	char *hc = clean_n(h, strlen(h));
+	free(h);
+	add_span(t, e->kind, shown, hc);
+}
+
+/* Removes trailing whitespace (and the spans it empties) from the end. */
+static void trim_end(thread_tweet *t)
+{
+	while (t->nspans && t->spans[t->nspans - 1].kind == SPAN_TEXT) {
+		thread_span *s = &t->spans[t->nspans - 1];
+		size_t n = strlen(s->text);
+		while (n && strchr(" \t\r\n", s->text[n - 1]))
+			n--;
+		s->text[n] = '\0';
+		if (n)
+			return;
+		free(s->text);
+		t->nspans--;
+	}
+}
+
+/* Splits text at its entities into t's spans (see the file comment). */
+static void build_spans(thread_tweet *t, const char *text, const cJSON *ents)
+{
+	size_t ncp, n = 0, pos = 0;
+	size_t *off = cp_offsets(text, &ncp);
+	entity *e = NULL;
+
+	collect_entities(ents, "urls", SPAN_URL, ncp, &e, &n);
+	collect_entities(ents, "mentions", SPAN_MENTION, ncp, &e, &n);
+	collect_entities(ents, "hashtags", SPAN_HASHTAG, ncp, &e, &n);
+	collect_entities(ents, "cashtags", SPAN_CASHTAG, ncp, &e, &n);
+	if (n)
+		qsort(e, n, sizeof *e, cmp_entity);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || e[i].start >= e[k - 1].end)
+			e[k++] = e[i];
+	n = k;
+	mark_drops(e, n, text, off, ncp, t);
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].start > pos)
+			add_span(t, SPAN_TEXT, decode_html(text + off[pos], off[e[i].start] - off[pos]), NULL);
+		if (!e[i].drop)
+			add_entity_span(t, &e[i], text + off[e[i].start], off[e[i].end] - off[e[i].start]);
+		pos = e[i].end;
+	}
+	if (pos < ncp)
+		add_span(t, SPAN_TEXT, decode_html(text + off[pos], off[ncp] - off[pos]), NULL);
+	trim_end(t);
+	free(e);
+	free(off);
+}
+
+/* The includes.media entry with this key, or NULL. */
+static const cJSON *find_media(const reader *r, const char *key)
+{
+	for (size_t i = 0; i < r->nmedia; i++)
+		if (jstr(r->media[i], "media_key") && strcmp(jstr(r->media[i], "media_key"), key) == 0)
+			return r->media[i];
+	return NULL;
+}
+
+/* The URL of the highest-bitrate mp4 variant, or NULL. */
+static const char *best_mp4(const cJSON *m)
+{
+	const cJSON *v;
+	const char *best = NULL;
+	long rate = -1;
+
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(m, "variants")) {
+		const char *ct = jstr(v, "content_type");
+		long br = jint(v, "bit_rate", 0);
+		if (jstr(v, "url") && ct && strcmp(ct, "video/mp4") == 0 && br > rate) {
+			best = jstr(v, "url");
+			rate = br;
+		}
+	}
+	return best;
+}
+
+/* Adds the tweet's attached media, in attachment order. */
+static void add_media(const reader *r, thread_tweet *t, const cJSON *tw)
+{
+	const cJSON *att = cJSON_GetObjectItemCaseSensitive(tw, "attachments"), *key;
+
+	cJSON_ArrayForEach(key, cJSON_GetObjectItemCaseSensitive(att, "media_keys")) {
+		const cJSON *m = cJSON_IsString(key) ? find_media(r, key->valuestring) : NULL;
+		const char *type = jstr(m, "type");
+		if (!m || !type) {
+			verbosef(1, "%s: tweet %s: media %s not in includes.media", r->name, t->id,
+				 cJSON_IsString(key) ? key->valuestring : "?");
+			continue;
+		}
+		thread_media md = {0};
+		if (strcmp(type, "photo") == 0) {
+			md.kind = MEDIA_PHOTO;
+			md.url = jdup(m, "url");
+		} else {
+			md.kind = strcmp(type, "animated_gif") == 0 ? MEDIA_GIF : MEDIA_VIDEO;
+			md.url = jdup(m, "preview_image_url");
+			const char *mp4 = best_mp4(m);
+			md.link = mp4 ? clean_n(mp4, strlen(mp4)) : NULL;
+		}
+		if (!md.url)
+			md.url = jdup(m, "preview_image_url");
+		md.alt = jdup(m, "alt_text");
+		md.width = (int)jint(m, "width", 0);
+		md.height = (int)jint(m, "height", 0);
+		t->media = xrealloc(t->media, (t->nmedia + 1) * sizeof *t->media);
+		t->media[t->nmedia++] = md;
+	}
+}
+
+/* Reads referenced_tweets: the parent, the quoted tweet; 1 for a retweet. */
+static int read_refs(thread_tweet *t, const cJSON *tw)
+{
+	const cJSON *ref;
+	int retweet = 0;
+
+	cJSON_ArrayForEach(ref, cJSON_GetObjectItemCaseSensitive(tw, "referenced_tweets")) {
+		const char *type = jstr(ref, "type"), *id = jstr(ref, "id");
+		if (!type || !id)
+			continue;
+		if (strcmp(type, "replied_to") == 0 && !t->parent_id)
+			t->parent_id = xstrdup(id);
+		else if (strcmp(type, "quoted") == 0 && !t->quote_id)
+			t->quote_id = xstrdup(id);
+		else if (strcmp(type, "retweeted") == 0)
+			retweet = 1;
+	}
+	return retweet;
+}
+
+/* Tells the pool which ids are earlier versions of an edited tweet. */
+static void read_edits(thread_pool *pool, const cJSON *tw)
+{
+	const cJSON *hist = cJSON_GetObjectItemCaseSensitive(tw, "edit_history_tweet_ids"), *id;
+	int n = cJSON_GetArraySize(hist);
+	const cJSON *last = n > 1 ? cJSON_GetArrayItem(hist, n - 1) : NULL;
+
+	if (!cJSON_IsString(last))
+		return;
+	cJSON_ArrayForEach(id, hist)
+		if (id != last && cJSON_IsString(id))
+			thread_pool_add_edit(pool, id->valuestring, last->valuestring);
+}
+
+/* 1 when obj looks like a v2 tweet: a string id and text. */
+static int is_tweet(const cJSON *obj)
+{
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(obj, "note_tweet");
+	return cJSON_IsObject(obj) && jstr(obj, "id") && (jstr(obj, "text") || jstr(note, "text"));
+}
+
+/* Converts one v2 tweet object and adds it to the pool. */
+static void read_tweet(reader *r, thread_pool *pool, const cJSON *tw, int included)
+{
+	if (!is_tweet(tw)) {
+		r->not_tweets += !included;
+		return;
+	}
+	thread_tweet *t = thread_tweet_new();
+	t->id = jdup(tw, "id");
+	t->author_id = jdup(tw, "author_id");
+	t->conversation_id = jdup(tw, "conversation_id");
+	t->reply_to_user_id = jdup(tw, "in_reply_to_user_id");
+	t->included = included;
+	if (read_refs(t, tw) && !included) {
+		r->retweets++;
+		thread_tweet_free(t);
+		return;
+	}
+	const char *when = jstr(tw, "created_at");
+	if (when && thread_parse_time(when, &t->created) != 0) {
+		verbosef(1, "%s: tweet %s: cannot read created_at \"%s\"", r->name, t->id, when);
+		t->created = 0;
+	}
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(tw, "note_tweet");
+	if (jstr(note, "text"))
+		build_spans(t, jstr(note, "text"), cJSON_GetObjectItemCaseSensitive(note, "entities"));
+	else
+		build_spans(t, jstr(tw, "text"), cJSON_GetObjectItemCaseSensitive(tw, "entities"));
+	add_media(r, t, tw);
+	read_edits(pool, tw);
+	thread_pool_add_tweet(pool, t);
+	r->added += !included;
+}
+
+/* Converts one v2 user object and adds it to the pool; avatars get the
+ * 400x400 variant instead of the 48 px "_normal" one. */
+static void read_user(thread_pool *pool, const cJSON *u)
+{
+	if (!jstr(u, "id"))
+		return;
+	thread_user *usr = thread_user_new();
+	usr->id = jdup(u, "id");
+	usr->name = jdup(u, "name");
+	usr->handle = jdup(u, "username");
+	usr->avatar_url = jdup(u, "profile_image_url");
+	char *a = usr->avatar_url, *at = a ? strstr(a, "_normal.") : NULL;
+	if (at && strstr(a, "pbs.twimg.com/")) {
+		char *big = xasprintf("%.*s_400x400.%s", (int)(at - a), a, at + 8);
+		free(usr->avatar_url);
+		usr->avatar_url = big;
+	}
+	thread_pool_add_user(pool, usr);
+}
+
+/* Records errors[] of a page: missing tweets and the first detail. */
+static void read_errors(reader *r, thread_pool *pool, const cJSON *page)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(page, "errors")) {
+		const char *type = jstr(e, "resource_type"), *id = jstr(e, "resource_id");
+		const char *detail = jstr(e, "detail") ? jstr(e, "detail") : jstr(e, "message");
+		if (!r->api_error && detail)
+			r->api_error = detail;
+		if (type && id && strcmp(type, "tweet") == 0) {
+			thread_pool_add_missing(pool, id);
+			verbosef(1, "%s: tweet %s reported missing: %s", r->name, id, detail ? detail : "");
+		}
+	}
+}
+
+/* 1 when obj has any member of a v2 response page. */
+static int is_page(const cJSON *obj)
+{
+	static const char *keys[] = {"data", "includes", "meta", "errors"};
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (cJSON_GetObjectItemCaseSensitive(obj, keys[i]))
+			return 1;
+	return 0;
+}
+
+/* Accepts one top-level item as a page (or a bare tweet); explains a wrong
+ * shape in msg. */
+static tp_result add_page(reader *r, const cJSON *item, char *msg, size_t msglen)
+{
+	if (cJSON_IsObject(item) && !is_page(item) && !is_tweet(item)) {
+		const char *title = jstr(item, "title"), *detail = jstr(item, "detail");
+		if (title || detail)
+			return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: an X API error response, not tweets: %s%s%s",
+				       r->name, title ? title : "", title && detail ? ": " : "",
+				       detail ? detail : "");
+	}
+	if (!cJSON_IsObject(item) || (!is_page(item) && !is_tweet(item)))
+		return tp_fail(TP_ERR_INPUT, msg, msglen,
+			       "%s: wrong shape: expected an X API v2 response object with \"data\" "
+			       "(or an array or JSON Lines of them)", r->name);
+	r->pages = xrealloc(r->pages, (r->npages + 1) * sizeof *r->pages);
+	r->pages[r->npages++] = item;
+	return TP_OK;
+}
+
+/* Gathers the users and media of every page, then the tweets page by page
+ * (data first, then includes.tweets), so references across pages resolve. */
+static void read_pages(reader *r, thread_pool *pool)
+{
+	for (size_t i = 0; i < r->npages; i++) {
+		const cJSON *inc = cJSON_GetObjectItemCaseSensitive(r->pages[i], "includes"), *x;
+		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(inc, "users"))
+			read_user(pool, x);
+		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(inc, "media")) {
+			r->media = xrealloc(r->media, (r->nmedia + 1) * sizeof *r->media);
+			r->media[r->nmedia++] = x;
+		}
+	}
+	for (size_t i = 0; i < r->npages; i++) {
+		const cJSON *page = r->pages[i], *x;
+		if (!is_page(page)) {
+			read_tweet(r, pool, page, 0);
+			continue;
+		}
+		const cJSON *data = cJSON_GetObjectItemCaseSensitive(page, "data");
+		if (cJSON_IsArray(data)) {
+			cJSON_ArrayForEach(x, data)
+				read_tweet(r, pool, x, 0);
+		} else if (data) {
+			read_tweet(r, pool, data, 0);
+		}
+		const cJSON *inc = cJSON_GetObjectItemCaseSensitive(page, "includes");
+		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(inc, "tweets"))
+			read_tweet(r, pool, x, 1);
+		read_errors(r, pool, page);
+	}
+}
+
+/* Replaces, in place, \u escapes cJSON rejects or cuts strings at: lone
+ * UTF-16 surrogates (seen in recorded bodies) and \u0000 become \uFFFD.
+ * Proper surrogate pairs are left for cJSON, which joins them. */
+static void fix_escapes(char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] != 'u' || i + 6 > n) {
+			i++;
+			continue;
+		}
+		char hex[5] = {0};
+		memcpy(hex, s + i + 2, 4);
+		char *end;
+		unsigned long u = strtoul(hex, &end, 16);
+		if (*end) {
+			i++;
+			continue;
+		}
+		if (u >= 0xD800 && u <= 0xDBFF && i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
+			char lo[5] = {0};
+			memcpy(lo, s + i + 8, 4);
+			unsigned long l = strtoul(lo, &end, 16);
+			if (!*end && l >= 0xDC00 && l <= 0xDFFF) {
+				i += 11;
+				continue;
+			}
+		}
+		if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
+			memcpy(s + i + 2, "FFFD", 4);
+		i += 5;
+	}
+}
+
+/* 1 when JSON text from s to its end stops inside a string or an open
+ * object/array, i.e. looks cut off. */
+static int looks_truncated(const char *s, size_t n)
+{
+	int depth = 0, in_str = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return in_str || depth > 0;
+}
+
+/* Skips whitespace (and a UTF-8 byte order mark) from *i. */
+static void skip_ws(const char *s, size_t n, size_t *i)
+{
+	for (;;) {
+		while (*i < n && strchr(" \t\r\n", s[*i]) && s[*i])
+			(*i)++;
+		if (*i + 3 <= n && memcmp(s + *i, "\xEF\xBB\xBF", 3) == 0)
+			*i += 3;
+		else
+			return;
+	}
+}
+
+/* Explains a syntax error at byte pos of text (line and column). */
+static tp_result syntax_error(const char *name, const char *text, size_t n, size_t start, size_t pos,
+			      char *msg, size_t msglen)
+{
+	size_t line = 1, col = 1;
+
+	for (size_t i = 0; i < pos && i < n; i++, col++)
+		if (text[i] == '\n')
+			line++, col = 0;
+	if (looks_truncated(text + start, n - start))
+		return tp_fail(TP_ERR_INPUT, msg, msglen,
+			       "%s: not JSON: the text ends inside a value (truncated?), line %zu", name, line);
+	return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: not JSON: syntax error at line %zu, column %zu",
+		       name, line, col);
+}
+
+/* Parses every JSON value in text (one, or JSON Lines) into docs. */
+static tp_result parse_all(const char *name, const char *text, size_t n, cJSON ***docs, size_t *ndocs,
+			   char *msg, size_t msglen)
+{
+	size_t i = 0;
+
+	skip_ws(text, n, &i);
+	if (i == n)
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: empty input, no tweets", name);
+	while (i < n) {
+		const char *end = NULL;
+		cJSON *doc = cJSON_ParseWithLengthOpts(text + i, n - i, &end, 0);
+		if (!doc) {
+			size_t pos = end && end >= text + i ? (size_t)(end - text) : i;
+			return syntax_error(name, text, n, i, pos, msg, msglen);
+		}
+		*docs = xrealloc(*docs, (*ndocs + 1) * sizeof **docs);
+		(*docs)[(*ndocs)++] = doc;
+		i = (size_t)(end - text);
+		skip_ws(text, n, &i);
+	}
+	return TP_OK;
+}
+
+/* Explains why the input produced no tweet. */
+static tp_result no_tweets(const reader *r, char *msg, size_t msglen)
+{
+	if (r->not_tweets)
+		return tp_fail(TP_ERR_INPUT, msg, msglen,
+			       "%s: wrong shape: \"data\" holds %zu object%s that %s not tweets (no id and text)",
+			       r->name, r->not_tweets, r->not_tweets == 1 ? "" : "s",
+			       r->not_tweets == 1 ? "is" : "are");
+	if (r->retweets)
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: no tweets, only %zu retweet%s", r->name,
+			       r->retweets, r->retweets == 1 ? "" : "s");
+	if (r->api_error)
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: no tweets; the API said: %s", r->name,
+			       r->api_error);
+	return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: no tweets in the input", r->name);
+}
+
+tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *name,
+		   char *msg, size_t msglen)
+{
+	reader r = {0};
+	cJSON **docs = NULL;
+	size_t ndocs = 0;
+	char *text;
+	tp_result res;
+
+	if (!json)
+		len = 0;
+	text = xstrndup(json ? json : "", len);
+
+	r.name = name ? name : "input";
+	fix_escapes(text, len);
+	res = parse_all(r.name, text, len, &docs, &ndocs, msg, msglen);
+	for (size_t i = 0; res == TP_OK && i < ndocs; i++) {
+		const cJSON *item;
+		if (!cJSON_IsArray(docs[i])) {
+			res = add_page(&r, docs[i], msg, msglen);
+			continue;
+		}
+		cJSON_ArrayForEach(item, docs[i])
+			if ((res = add_page(&r, item, msg, msglen)) != TP_OK)
+				break;
+	}
+	if (res != TP_OK)
+		goto cleanup;
+	read_pages(&r, pool);
+	thread_pool_link(pool);
+	if (r.added == 0) {
+		res = no_tweets(&r, msg, msglen);
+		goto cleanup;
+	}
+	if (r.not_tweets)
+		warnf("%s: skipped %zu entries of \"data\" that are not tweets", r.name, r.not_tweets);
+	if (r.retweets)
+		verbosef(1, "%s: skipped %zu retweets", r.name, r.retweets);
+cleanup:
+	for (size_t i = 0; i < ndocs; i++)
+		cJSON_Delete(docs[i]);
+	free(docs);
+	free(r.pages);
+	free(r.media);
+	free(text);
+	return res;
+}
+
+tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen)
+{
+	buf b;
+	thread_pool *pool;
+	tp_result res;
+
+	*out = NULL;
+	buf_init(&b);
+	if (util_read_file(path, &b) != 0) {
+		int e = errno;
+		buf_free(&b);
+		return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s: %s", path, strerror(e));
+	}
+	pool = thread_pool_new();
+	res = xv2_read(pool, b.data, b.len, path, msg, msglen);
+	if (res == TP_OK)
+		res = thread_assemble(pool, out, msg, msglen);
+	if (res == TP_OK)
+		(*out)->base_dir = util_dirname(path);
+	thread_pool_free(pool);
+	buf_free(&b);
+	return res;
+}

@@ -1,0 +1,65 @@
+# End-to-end: the command line's contract on good and bad input.
+. "$TP_ROOT/tests/e2e/lib.sh"
+[ -x "$TP_BIN" ] || { skip cli "no binary at $TP_BIN"; exit 0; }
+T=$TP_TMP
+S=$TP_ROOT/samples/short/thread.json
+
+# expect_error NAME CODE FILE-MENTION ARGS...: one stderr line naming the input, the exit code, no PDF.
+expect_error() {
+	name=$1 code=$2 mention=$3; shift 3
+	rm -f "$T/out.pdf"
+	"$TP_BIN" "$@" -o "$T/out.pdf" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	if [ $rc -ne "$code" ]; then fail "$name" "exit $rc, want $code: $(cat "$T/stderr")"; return; fi
+	if [ "$(lines "$T/stderr")" != 1 ]; then fail "$name" "stderr is not one line: $(cat "$T/stderr")"; return; fi
+	if ! grep -qF -- "$mention" "$T/stderr"; then fail "$name" "message does not name $mention: $(cat "$T/stderr")"; return; fi
+	if [ -e "$T/out.pdf" ]; then fail "$name" "an output file was written"; return; fi
+	if ls -A "$T" | grep -q '^\.threadpdf-'; then fail "$name" "temporary file left behind"; return; fi
+	pass "$name"
+}
+
+"$TP_BIN" --help >"$T/help" 2>&1 && grep -q "page-size" "$T/help" && pass cli-help || fail cli-help "--help"
+
+expect_error cli-missing-file 4 "$T/nope.json" "$T/nope.json"
+printf 'this is not json' >"$T/bad.json"
+expect_error cli-not-json 3 "bad.json" "$T/bad.json"
+printf '{"data": [{"id": "1", "text": "x"' >"$T/trunc.json"
+expect_error cli-truncated-json 3 "trunc.json" "$T/trunc.json"
+printf '{"foo": 1}' >"$T/shape.json"
+expect_error cli-wrong-shape 3 "shape.json" "$T/shape.json"
+printf '{"data": [], "meta": {"result_count": 0}}' >"$T/empty.json"
+expect_error cli-no-tweets 3 "empty.json" "$T/empty.json"
+: >"$T/zero.json"
+expect_error cli-empty-file 3 "zero.json" "$T/zero.json"
+expect_error cli-bad-page-size 2 "--page-size" "$S" --page-size b7
+expect_error cli-bad-font-size 2 "--font-size" "$S" --font-size 300
+mkdir -p "$T/nofonts"
+expect_error cli-missing-fonts 5 "$T/nofonts" "$S" --fonts "$T/nofonts"
+mkdir -p "$T/badfonts" && cp "$TP_ROOT"/fonts/* "$T/badfonts/" 2>/dev/null
+for f in "$T"/badfonts/*.ttf; do printf 'garbage' >"$f"; break; done
+expect_error cli-broken-font 5 "$T/badfonts" "$S" --fonts "$T/badfonts"
+
+# Writing into a directory that does not exist fails cleanly.
+"$TP_BIN" "$S" -o "$T/no/such/dir/x.pdf" 2>"$T/stderr"
+rc=$?
+[ $rc -eq 4 ] && [ "$(lines "$T/stderr")" = 1 ] && pass cli-unwritable-output || fail cli-unwritable-output "exit $rc: $(cat "$T/stderr")"
+
+# An error leaves an existing output file untouched.
+printf 'keep me' >"$T/keep.pdf"
+"$TP_BIN" "$T/bad.json" -o "$T/keep.pdf" 2>/dev/null
+[ "$(cat "$T/keep.pdf")" = "keep me" ] && pass cli-error-keeps-old-output || fail cli-error-keeps-old-output "overwritten"
+
+# -o - writes the PDF to stdout and nothing else.
+"$TP_BIN" "$S" -o - >"$T/stdout.pdf" 2>"$T/stderr"
+head -c 5 "$T/stdout.pdf" | grep -q '%PDF-' && tail -c 7 "$T/stdout.pdf" | grep -q '%%EOF' &&
+	pass cli-stdout || fail cli-stdout "stdout is not a PDF: $(cat "$T/stderr")"
+
+# Without -o the name comes from the author and the thread id.
+mkdir -p "$T/cwd" && (cd "$T/cwd" && "$TP_BIN" "$S" 2>/dev/null)
+n=$(ls "$T/cwd" | grep -c '\.pdf$')
+[ "$n" = 1 ] && ls "$T/cwd" | grep -Eq '^[A-Za-z0-9_]+-[0-9]+\.pdf$' && pass cli-default-name ||
+	fail cli-default-name "got: $(ls "$T/cwd")"
+
+# stdin input.
+"$TP_BIN" - -o "$T/stdin.pdf" <"$S" 2>"$T/stderr" && head -c 5 "$T/stdin.pdf" | grep -q '%PDF-' &&
+	pass cli-stdin || fail cli-stdin "$(cat "$T/stderr")"

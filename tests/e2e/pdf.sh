@@ -1,0 +1,101 @@
+# End-to-end: the PDF the command line writes — valid, fonts embedded as
+# subsets with a clean ToUnicode map, photos passed through and embedded
+# once, metadata and outline present, links clickable, byte-for-byte
+# reproducible, and small and fast enough on a generated 100-tweet thread.
+. "$TP_ROOT/tests/e2e/lib.sh"
+[ -x "$TP_BIN" ] || { skip pdf "no binary at $TP_BIN"; exit 0; }
+for tool in qpdf pdftotext pdffonts pdfimages pdfinfo pdftoppm; do
+	command -v $tool >/dev/null 2>&1 || { skip pdf "$tool missing"; exit 0; }
+done
+T=$TP_TMP
+G=$TP_ROOT/samples/garden
+[ -f "$G/thread.json" ] || { skip pdf "no samples/garden"; exit 0; }
+out=$T/g.pdf
+
+if ! "$TP_BIN" "$G/thread.json" -o "$out" 2>"$T/err"; then
+	fail pdf-render "$(cat "$T/err")"; exit 0
+fi
+pass pdf-render
+check pdf-qpdf-check qpdf --check "$out"
+
+# Fonts: every one embedded, subset-tagged, with a ToUnicode map.
+pdffonts "$out" >"$T/fonts" 2>&1
+bad=$(awk 'NR>2 && ($(NF-4)!="yes" || $(NF-3)!="yes" || $(NF-2)!="yes")' "$T/fonts")
+[ -z "$bad" ] && [ "$(lines "$T/fonts")" -gt 2 ] && pass pdf-fonts-subset-embedded || fail pdf-fonts-subset-embedded "$bad"
+
+# Text: poppler silent (no invalid ToUnicode), every tweet's opening words there.
+pdftotext -enc UTF-8 "$out" "$T/g.txt" 2>"$T/poppler.err"
+[ ! -s "$T/poppler.err" ] && pass pdf-poppler-quiet || fail pdf-poppler-quiet "$(head -c 300 "$T/poppler.err")"
+python3 - "$G/thread.json" "$T/g.txt" >"$T/words" <<'EOF'
+import json, sys, html, unicodedata
+d = json.load(open(sys.argv[1]))
+got = "".join(unicodedata.normalize("NFC", open(sys.argv[2]).read()).split())
+for t in d.get("data", []):
+    words = [w for w in html.unescape(t["text"]).split() if not w.startswith("https://t.co/")][:6]
+    want = "".join(unicodedata.normalize("NFC", " ".join(words)).split())
+    print(("ok " if want in got else "missing ") + want)
+EOF
+grep -q '^missing' "$T/words" && fail pdf-text-every-tweet "$(grep -m2 '^missing' "$T/words")" || pass pdf-text-every-tweet
+
+# Images: JPEG photos passed through (DCT, not re-encoded), the PNG with a
+# soft mask, every image embedded once however often it is drawn.
+pdfimages -list "$out" >"$T/imgs" 2>&1
+njpeg=$(awk 'NR>2 && $9=="jpeg"' "$T/imgs" | wc -l)
+[ "$njpeg" -ge 3 ] && pass pdf-jpeg-passthrough || fail pdf-jpeg-passthrough "$njpeg JPEGs: $(cat "$T/imgs")"
+nmask=$(awk 'NR>2 && $3=="smask" && $9=="image"' "$T/imgs" | wc -l)
+[ "$nmask" -ge 1 ] && pass pdf-png-smask || fail pdf-png-smask "no soft mask: $(cat "$T/imgs")"
+dups=$(awk 'NR>2 && $3!="smask" {print $11}' "$T/imgs" | sort | uniq -d | wc -l)
+# The author's avatar appears on every tweet but is one object.
+[ "$dups" -ge 1 ] && pass pdf-avatar-embedded-once || fail pdf-avatar-embedded-once "no image drawn twice: $(cat "$T/imgs")"
+mbytes=$(cat "$G"/media/* | wc -c)
+sz=$(wc -c <"$out")
+[ "$sz" -le $((mbytes + 61440)) ] && pass pdf-size-over-media ||
+	fail pdf-size-over-media "$sz bytes for $mbytes bytes of media"
+
+# Metadata, outline, links.
+pdfinfo "$out" >"$T/info" 2>&1
+grep -q '^Title: .*[^ ]' "$T/info" && grep -q '^Author: .*@' "$T/info" && grep -q '^Creator: *threadpdf$' "$T/info" &&
+	pass pdf-info || fail pdf-info "$(cat "$T/info")"
+qpdf --json --json-key=outlines "$out" >"$T/outl" 2>&1
+n=$(grep -c '"title"' "$T/outl")
+[ "$n" -ge 2 ] && pass pdf-outline "$n entries" || fail pdf-outline "$n entries"
+pdfinfo -url "$out" >"$T/urls" 2>&1
+grep -q 'https://' "$T/urls" && pass pdf-links || fail pdf-links "$(cat "$T/urls")"
+
+# Same input, same bytes.
+"$TP_BIN" "$G/thread.json" -o "$T/g2.pdf" 2>/dev/null
+cmp -s "$out" "$T/g2.pdf" && pass pdf-reproducible || fail pdf-reproducible "two renders differ"
+
+# Every page renders.
+pdftoppm -r 30 -png "$out" "$T/page" 2>"$T/ppm.err" && [ ! -s "$T/ppm.err" ] && pass pdf-pages-render ||
+	fail pdf-pages-render "$(head -c 300 "$T/ppm.err")"
+
+# A generated 100-tweet thread with 20 photos of 1200 px: fast, lean, and no
+# more than 150 KB above its photos (links and bookmarks cannot be compressed
+# in a PDF 1.4 file; a 20-tweet thread stays under 60 KB above its photos).
+GEN=${TP_SHARED:+$TP_SHARED/bench/gen_thread.py}
+if [ -z "$GEN" ] || [ ! -f "$GEN" ] || ! command -v cjpeg >/dev/null 2>&1; then
+	skip pdf-bench "no ../shared/bench or cjpeg"
+	exit 0
+fi
+python3 "$GEN" "$T/b100" 100 20 >/dev/null 2>&1 && python3 "$GEN" "$T/b20" 20 4 >/dev/null 2>&1 ||
+	{ fail pdf-bench "generator failed"; exit 0; }
+case "$TP_BUILD" in
+*san*) limit=5000 ;;
+*) limit=500 ;;
+esac
+start=$(date +%s%N)
+/usr/bin/time -f '%M' -o "$T/rss" "$TP_BIN" "$T/b100/thread.json" -o "$T/b100.pdf" 2>"$T/err" ||
+	{ fail pdf-bench "$(cat "$T/err")"; exit 0; }
+ms=$((($(date +%s%N) - start) / 1000000))
+[ "$ms" -le "$limit" ] && pass pdf-bench-time "${ms} ms" || fail pdf-bench-time "${ms} ms > $limit ms"
+case "$TP_BUILD" in
+*san*) skip pdf-bench-rss "sanitizer build" ;;
+*) rss=$(tail -n 1 "$T/rss"); [ "$rss" -le 40960 ] && pass pdf-bench-rss "${rss} KB" || fail pdf-bench-rss "${rss} KB" ;;
+esac
+over=$(($(wc -c <"$T/b100.pdf") - $(cat "$T/b100"/media/*.jpg | wc -c)))
+[ "$over" -le 153600 ] && pass pdf-bench-size "$over bytes over the photos" || fail pdf-bench-size "$over bytes over the photos"
+"$TP_BIN" "$T/b20/thread.json" -o "$T/b20.pdf" 2>/dev/null
+over=$(($(wc -c <"$T/b20.pdf") - $(cat "$T/b20"/media/*.jpg | wc -c)))
+[ "$over" -le 61440 ] && pass pdf-bench20-size "$over bytes over the photos" || fail pdf-bench20-size "$over bytes over the photos"
+qpdf --check "$T/b100.pdf" >/dev/null 2>&1 && pass pdf-bench-valid || fail pdf-bench-valid "qpdf --check"

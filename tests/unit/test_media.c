@@ -1,0 +1,165 @@
+/* Unit tests of media: local files (relative, absolute, file://), failures,
+ * dedupe, and the URL rewriting for X's image hosts. HTTP loading is tested
+ * end to end by tests/e2e/fetch_media.sh against the loopback server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "diag.h"
+#include "media.h"
+#include "util.h"
+
+/* A PNG signature and IHDR chunk: enough for image_probe (w x h). */
+static size_t fake_png(unsigned char *d, unsigned w, unsigned h)
+{
+	static const unsigned char head[16] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+
+	memset(d, 0, 64);
+	memcpy(d, head, 16);
+	d[16] = (unsigned char)(w >> 24); d[17] = (unsigned char)(w >> 16); d[18] = (unsigned char)(w >> 8); d[19] = (unsigned char)w;
+	d[20] = (unsigned char)(h >> 24); d[21] = (unsigned char)(h >> 16); d[22] = (unsigned char)(h >> 8); d[23] = (unsigned char)h;
+	d[24] = 8;
+	d[25] = 2;
+	return 64;
+}
+
+/* Writes n bytes to dir/name. */
+static void put(const char *dir, const char *name, const void *d, size_t n)
+{
+	char *p = util_path_join(dir, name);
+	FILE *f = fopen(p, "wb");
+
+	if (f) {
+		fwrite(d, 1, n, f);
+		fclose(f);
+	}
+	free(p);
+}
+
+/* A tweet with one photo at url. */
+static thread_tweet *photo_tweet(const char *url, thread_user *author)
+{
+	thread_tweet *t = xcalloc(1, sizeof *t);
+
+	t->media = xcalloc(1, sizeof *t->media);
+	t->nmedia = 1;
+	t->media[0].kind = MEDIA_PHOTO;
+	t->media[0].url = xstrdup(url);
+	t->author = author;
+	return t;
+}
+
+/* Frees what the tests built by hand (not using thread.c, so this test stands alone). */
+static void free_tweet(thread_tweet *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nmedia; i++) {
+		free(t->media[i].url);
+		free(t->media[i].img.data);
+	}
+	free(t->media);
+	free_tweet(t->quote);
+	free(t);
+}
+
+/* Local loading: relative, absolute, file://, missing, not an image, dedupe. */
+static void test_local(void)
+{
+	char dir[] = "/tmp/tp-media-XXXXXX";
+	unsigned char png[64];
+	size_t n = fake_png(png, 3, 2);
+
+	if (!mkdtemp(dir)) {
+		CHECK("media tmpdir", 0);
+		return;
+	}
+	put(dir, "a.png", png, n);
+	put(dir, "sp ace.png", png, n);
+	put(dir, "text.png", "hello, not an image", 19);
+
+	thread th = { 0 };
+	thread_user au = { 0 };
+	char *abs = util_path_join(dir, "a.png");
+	char *fileurl = xasprintf("file://%s/sp%%20ace.png", dir);
+	au.avatar_url = (char *)"a.png";
+	th.author = &au;
+	th.base_dir = dir;
+	th.ntweets = 6;
+	th.tweets = xcalloc(6, sizeof *th.tweets);
+	th.tweets[0] = photo_tweet("a.png", &au);
+	th.tweets[1] = photo_tweet(abs, &au);
+	th.tweets[2] = photo_tweet(fileurl, &au);
+	th.tweets[3] = photo_tweet("missing.png", &au);
+	th.tweets[4] = photo_tweet("missing.png", NULL);
+	th.tweets[5] = photo_tweet("text.png", NULL);
+	th.tweets[5]->quote = photo_tweet("ftp://example.invalid/x.png", NULL);
+
+	int w0 = diag_warnings;
+	media_load_all(&th, NULL);
+	CHECK("media relative avatar", au.avatar.data && au.avatar.len == n && !au.avatar.failed);
+	CHECK("media relative photo", th.tweets[0]->media[0].img.data && th.tweets[0]->media[0].img.len == n);
+	CHECK("media dedupe copies", th.tweets[0]->media[0].img.data != au.avatar.data);
+	CHECK("media absolute path", th.tweets[1]->media[0].img.len == n);
+	CHECK("media file url with escape", th.tweets[2]->media[0].img.len == n);
+	CHECK("media missing failed", th.tweets[3]->media[0].img.failed && !th.tweets[3]->media[0].img.data);
+	CHECK("media missing dedupe failed", th.tweets[4]->media[0].img.failed);
+	CHECK("media not an image", th.tweets[5]->media[0].img.failed);
+	CHECK("media quoted unsupported scheme", th.tweets[5]->quote->media[0].img.failed);
+	CHECK("media one warning per url", diag_warnings - w0 == 3);
+
+	int w1 = diag_warnings;
+	media_load_all(&th, NULL);
+	CHECK("media second call no-op", diag_warnings == w1);
+
+	for (size_t i = 0; i < th.ntweets; i++)
+		free_tweet(th.tweets[i]);
+	free(th.tweets);
+	free(au.avatar.data);
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		CHECK("media cleanup", 0);
+	free(cmd);
+	free(abs);
+	free(fileurl);
+}
+
+/* Checks one rewrite of media_fetch_url. */
+static void rewrite(const char *name, const char *in, int avatar, const char *want)
+{
+	char *got = media_fetch_url(in, avatar);
+
+	CHECK_STR(name, got, want);
+	free(got);
+}
+
+static void test_rewrite(void)
+{
+	rewrite("media url photo ext", "https://pbs.twimg.com/media/AbC.jpg", 0,
+		"https://pbs.twimg.com/media/AbC.jpg?name=large");
+	rewrite("media url photo small", "https://pbs.twimg.com/media/AbC?format=jpg&name=small", 0,
+		"https://pbs.twimg.com/media/AbC?format=jpg&name=large");
+	rewrite("media url photo webp", "https://pbs.twimg.com/media/AbC?format=webp&name=900x900", 0,
+		"https://pbs.twimg.com/media/AbC?format=jpg&name=large");
+	rewrite("media url photo noext", "https://pbs.twimg.com/media/AbC", 0,
+		"https://pbs.twimg.com/media/AbC?format=jpg&name=large");
+	rewrite("media url video thumb", "https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/x.jpg", 0,
+		"https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/x.jpg?name=large");
+	rewrite("media url avatar", "https://pbs.twimg.com/profile_images/1/abc_normal.jpg", 1,
+		"https://pbs.twimg.com/profile_images/1/abc_400x400.jpg");
+	rewrite("media url avatar bigger", "https://pbs.twimg.com/profile_images/1/a_normal_x_bigger.png", 1,
+		"https://pbs.twimg.com/profile_images/1/a_normal_x_400x400.png");
+	rewrite("media url avatar no suffix", "https://pbs.twimg.com/profile_images/1/abc.jpg", 1,
+		"https://pbs.twimg.com/profile_images/1/abc.jpg");
+	rewrite("media url other host", "https://example.com/media/a.jpg", 0, "https://example.com/media/a.jpg");
+	rewrite("media url local", "img/a.jpg", 0, "img/a.jpg");
+}
+
+int main(void)
+{
+	test_local();
+	test_rewrite();
+	CHECK_DONE();
+}

@@ -1,0 +1,362 @@
+/* test_thread: the pool, id order, times, copies and thread_assemble on
+ * hand-built pools (no JSON involved). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "diag.h"
+#include "thread.h"
+#include "util.h"
+
+/* A pool tweet: id, author, conversation, parent (or NULL), one text span. */
+static thread_tweet *tw(const char *id, const char *author, const char *conv, const char *parent,
+			const char *text)
+{
+	thread_tweet *t = thread_tweet_new();
+
+	t->id = xstrdup(id);
+	t->author_id = xstrdup(author);
+	t->conversation_id = conv ? xstrdup(conv) : NULL;
+	t->parent_id = parent ? xstrdup(parent) : NULL;
+	t->spans = xcalloc(1, sizeof *t->spans);
+	t->spans[0].kind = SPAN_TEXT;
+	t->spans[0].text = xstrdup(text);
+	t->nspans = 1;
+	return t;
+}
+
+/* A pool user. */
+static thread_user *usr(const char *id, const char *handle)
+{
+	thread_user *u = thread_user_new();
+
+	u->id = xstrdup(id);
+	u->handle = xstrdup(handle);
+	u->name = xasprintf("Name of %s", handle);
+	return u;
+}
+
+/* A pool with users 1 (@ann), 2 (@bob), 3 (@cat). */
+static thread_pool *pool3(void)
+{
+	thread_pool *p = thread_pool_new();
+
+	thread_pool_add_user(p, usr("1", "ann"));
+	thread_pool_add_user(p, usr("2", "bob"));
+	thread_pool_add_user(p, usr("3", "cat"));
+	return p;
+}
+
+/* "id,id,GAP:id,..." of a thread's entries, for compact checks. */
+static char *order(const thread *t)
+{
+	buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (size_t i = 0; t && i < t->ntweets; i++)
+		buf_printf(&b, "%s%s%s", i ? "," : "", t->tweets[i]->gap ? "GAP:" : "",
+			   t->tweets[i]->id ? t->tweets[i]->id : "?");
+	return buf_steal(&b, NULL);
+}
+
+/* Assembles p and checks the entry order against want. */
+static thread *assemble_check(const char *name, thread_pool *p, const char *want)
+{
+	thread *t = NULL;
+	char msg[256] = "";
+	tp_result r = thread_assemble(p, &t, msg, sizeof msg);
+	char *got = order(t);
+
+	if (r != TP_OK)
+		printf("FAIL %s: assemble: %s\n", name, msg), check_failed = 1;
+	else
+		CHECK_STR(name, got, want);
+	free(got);
+	return t;
+}
+
+/* Numeric comparison of ids of different lengths. */
+static void test_id_cmp(void)
+{
+	CHECK("thread.idcmp.len", thread_id_cmp("999", "1000") < 0);
+	CHECK("thread.idcmp.eq", thread_id_cmp("1640000000000000100", "1640000000000000100") == 0);
+	CHECK("thread.idcmp.gt", thread_id_cmp("1640000000000000101", "1640000000000000100") > 0);
+	CHECK("thread.idcmp.zeros", thread_id_cmp("007", "7") == 0);
+	CHECK("thread.idcmp.null", thread_id_cmp(NULL, "1") < 0 && thread_id_cmp("1", NULL) > 0 &&
+					   thread_id_cmp(NULL, NULL) == 0);
+	CHECK("thread.idcmp.u64", thread_id_cmp("18446744073709551615", "9223372036854775807") > 0);
+}
+
+/* ISO 8601 parsing and formatting. */
+static void test_time(void)
+{
+	int64_t t = -1;
+	char s[32];
+
+	CHECK("thread.time.epoch", thread_parse_time("1970-01-01T00:00:00Z", &t) == 0 && t == 0);
+	CHECK("thread.time.ms", thread_parse_time("2023-01-04T17:40:09.000Z", &t) == 0 && t == 1672854009);
+	CHECK("thread.time.offset", thread_parse_time("2023-01-04T19:40:09+02:00", &t) == 0 && t == 1672854009);
+	CHECK("thread.time.offset_neg", thread_parse_time("2023-01-04T12:40:09-0500", &t) == 0 && t == 1672854009);
+	CHECK("thread.time.leap", thread_parse_time("2024-02-29T12:00:00Z", &t) == 0 && t == 1709208000);
+	CHECK("thread.time.no_seconds", thread_parse_time("2021-05-05T18:58Z", &t) == 0 && t == 1620241080);
+	CHECK("thread.time.bad", thread_parse_time("Wed Oct 10 20:19:24 +0000 2018", &t) != 0 &&
+					 thread_parse_time("2023-13-01T00:00:00Z", &t) != 0 &&
+					 thread_parse_time("2023-01-04T17:40:09Zjunk", &t) != 0 &&
+					 thread_parse_time("", &t) != 0 && thread_parse_time(NULL, &t) != 0 &&
+					 thread_parse_time("2023-01-04T17:40:09.Z", &t) != 0);
+	thread_format_time(1672854009, s, sizeof s);
+	CHECK_STR("thread.time.format", s, "2023-01-04T17:40:09Z");
+}
+
+/* Duplicates are freed, lookups work past the index's growth. */
+static void test_pool(void)
+{
+	thread_pool *p = thread_pool_new();
+	int ok = 1;
+
+	for (int i = 0; i < 1000; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "%d", 5000 + i);
+		thread_pool_add_tweet(p, tw(id, "1", "5000", NULL, "x"));
+	}
+	thread_tweet *dup = tw("5500", "1", "5000", NULL, "dup");
+	thread_pool_add_tweet(p, dup);
+	CHECK("thread.pool.count", p->ntweets == 1000);
+	for (int i = 0; i < 1000 && ok; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "%d", 5000 + i);
+		thread_tweet *t = thread_pool_tweet(p, id);
+		ok = t && strcmp(t->id, id) == 0 && strcmp(t->spans[0].text, "x") == 0;
+	}
+	CHECK("thread.pool.lookup", ok);
+	CHECK("thread.pool.absent", !thread_pool_tweet(p, "4999") && !thread_pool_tweet(p, NULL));
+	thread_tweet *inc = tw("7000", "1", "7000", NULL, "q");
+	inc->included = 1;
+	thread_pool_add_tweet(p, inc);
+	thread_pool_add_tweet(p, tw("7000", "1", "7000", NULL, "q"));
+	CHECK("thread.pool.included_promoted", thread_pool_tweet(p, "7000")->included == 0);
+	for (int i = 0; i < 300; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "u%d", i);
+		thread_pool_add_user(p, usr(id, id));
+	}
+	thread_pool_add_user(p, usr("u7", "other"));
+	CHECK("thread.pool.users", p->nusers == 300 && strcmp(thread_pool_user(p, "u7")->handle, "u7") == 0 &&
+					   thread_pool_user(p, "u299") && !thread_pool_user(p, "u300"));
+	thread_pool_add_missing(p, "123");
+	thread_pool_add_missing(p, "123");
+	CHECK("thread.pool.missing", p->nmissing == 1 && thread_pool_is_missing(p, "123") &&
+					     !thread_pool_is_missing(p, "124"));
+	thread_pool_free(p);
+	thread_pool_free(NULL);
+}
+
+/* Chains, replies by others, gaps, fan-out and the start of the thread. */
+static void test_assemble(void)
+{
+	thread_pool *p = pool3();
+	thread *t;
+
+	/* input newest first; bob's reply and ann's answer to bob are left out */
+	thread_pool_add_tweet(p, tw("105", "1", "100", "103", "five"));
+	thread_pool_add_tweet(p, tw("104", "2", "100", "103", "bob says"));
+	thread_pool_add_tweet(p, tw("106", "1", "100", "104", "ann answers bob"));
+	thread_pool_add_tweet(p, tw("103", "1", "100", "102", "three"));
+	thread_pool_add_tweet(p, tw("101", "1", "100", "100", "one"));
+	thread_pool_add_tweet(p, tw("100", "1", "100", NULL, "root"));
+	t = assemble_check("thread.asm.chain", p, "100,101,GAP:102,103,105");
+	CHECK("thread.asm.count", thread_count(t) == 4);
+	CHECK_STR("thread.asm.url", t ? t->url : NULL, "https://x.com/ann/status/100");
+	CHECK("thread.asm.author_ptr", t && t->tweets[0]->author == t->author && t->tweets[2]->gap &&
+					       t->tweets[2]->author == t->author && !t->context);
+	CHECK_STR("thread.asm.permalink", t ? t->tweets[1]->permalink : NULL, "https://x.com/ann/status/101");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* the first tweet is bob's reply: the root's author still wins */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("204", "2", "200", "201", "bob first"));
+	thread_pool_add_tweet(p, tw("201", "1", "200", "200", "ann two"));
+	thread_pool_add_tweet(p, tw("200", "1", "200", NULL, "ann root"));
+	t = assemble_check("thread.asm.root_author", p, "200,201");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* fan-out: two replies to the root, and two children of one deleted tweet */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("300", "1", "300", NULL, "root"));
+	thread_pool_add_tweet(p, tw("302", "1", "300", "300", "a"));
+	thread_pool_add_tweet(p, tw("301", "1", "300", "300", "b"));
+	thread_pool_add_tweet(p, tw("305", "1", "300", "304", "c"));
+	thread_pool_add_tweet(p, tw("306", "1", "300", "304", "d"));
+	t = assemble_check("thread.asm.fanout", p, "300,301,302,GAP:304,305,306");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* the root is missing: the thread starts with a gap */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("402", "1", "400", "401", "b"));
+	thread_pool_add_tweet(p, tw("401", "1", "400", "400", "a"));
+	t = assemble_check("thread.asm.root_missing", p, "GAP:400,401,402");
+	CHECK_STR("thread.asm.root_missing_url", t ? t->url : NULL, "https://x.com/ann/status/400");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* ann's thread answers bob's post (known): context, no gap */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("503", "1", "500", "502", "ann 2"));
+	thread_pool_add_tweet(p, tw("502", "1", "500", "500", "ann 1"));
+	thread_tweet *root = tw("500", "2", "500", NULL, "bob asks");
+	root->included = 1;
+	thread_pool_add_tweet(p, root);
+	t = assemble_check("thread.asm.context", p, "502,503");
+	CHECK("thread.asm.context_set", t && t->context && strcmp(t->context->id, "500") == 0 &&
+						t->context->author && strcmp(t->context->author->handle, "bob") == 0 &&
+						t->nusers == 1 && strcmp(t->author->handle, "ann") == 0);
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* ann answers a post of bob's the pool lacks: neither gap nor context */
+	p = pool3();
+	thread_tweet *a = tw("602", "1", "600", "600", "ann answers");
+	a->reply_to_user_id = xstrdup("2");
+	thread_pool_add_tweet(p, a);
+	thread_pool_add_tweet(p, tw("603", "1", "600", "602", "ann goes on"));
+	t = assemble_check("thread.asm.answer_unknown", p, "602,603");
+	CHECK("thread.asm.answer_unknown_ctx", t && !t->context);
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* no conversation_id: the conversation is found by walking up */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("702", "1", NULL, "701", "c"));
+	thread_pool_add_tweet(p, tw("701", "1", NULL, "700", "b"));
+	thread_pool_add_tweet(p, tw("700", "1", NULL, NULL, "a"));
+	thread_pool_add_tweet(p, tw("800", "1", NULL, NULL, "other"));
+	int w = diag_warnings;
+	t = assemble_check("thread.asm.no_conv", p, "700,701,702");
+	CHECK("thread.asm.no_conv_warns", diag_warnings == w + 1);
+	thread_free(t);
+	p->other_conversations_expected = 1;
+	w = diag_warnings;
+	t = assemble_check("thread.asm.others_expected", p, "700,701,702");
+	CHECK("thread.asm.others_expected_quiet", diag_warnings == w);
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* a quote resolves one level deep, with its author in t->users */
+	p = pool3();
+	thread_tweet *q1 = tw("900", "1", "900", NULL, "quoting");
+	q1->quote_id = xstrdup("50");
+	thread_pool_add_tweet(p, q1);
+	thread_tweet *q = tw("50", "3", "50", NULL, "quoted");
+	q->quote_id = xstrdup("40");
+	q->included = 1;
+	thread_pool_add_tweet(p, q);
+	thread_tweet *qq = tw("40", "2", "40", NULL, "deeper");
+	qq->included = 1;
+	thread_pool_add_tweet(p, qq);
+	w = diag_warnings;
+	t = assemble_check("thread.asm.quote", p, "900");
+	CHECK("thread.asm.quote_no_warning", diag_warnings == w);
+	const thread_tweet *qt = t && t->ntweets ? t->tweets[0]->quote : NULL;
+	CHECK("thread.asm.quote_copy", qt && strcmp(qt->id, "50") == 0 && !qt->quote && qt->author &&
+					       strcmp(qt->author->handle, "cat") == 0 && t->nusers == 1);
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* no user object for the author */
+	p = thread_pool_new();
+	thread_pool_add_tweet(p, tw("1000", "77", "1000", NULL, "who"));
+	w = diag_warnings;
+	t = assemble_check("thread.asm.no_user", p, "1000");
+	CHECK("thread.asm.no_user_fields", t && t->author && t->author->handle && t->author->name &&
+						   diag_warnings == w + 1);
+	CHECK_STR("thread.asm.no_user_permalink", t ? t->tweets[0]->permalink : NULL,
+		  "https://x.com/i/status/1000");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* an edited tweet: the old version is left out, replies to it still link */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("1103", "1", "1100", "1101", "c"));
+	thread_pool_add_tweet(p, tw("1102", "1", "1100", "1100", "b, edited"));
+	thread_pool_add_tweet(p, tw("1101", "1", "1100", "1100", "b"));
+	thread_pool_add_tweet(p, tw("1100", "1", "1100", NULL, "a"));
+	thread_pool_add_edit(p, "1101", "1102");
+	thread_pool_add_edit(p, "1102", "1101");
+	CHECK("thread.edit.lookup", thread_pool_tweet(p, "1101") == thread_pool_tweet(p, "1102") &&
+					    strcmp(thread_pool_tweet(p, "1101")->id, "1102") == 0);
+	w = diag_warnings;
+	t = assemble_check("thread.edit.assemble", p, "1100,1102,1103");
+	CHECK("thread.edit.no_warning", diag_warnings == w);
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* empty pool */
+	p = thread_pool_new();
+	char msg[128] = "";
+	t = (thread *)&msg;
+	CHECK("thread.asm.empty", thread_assemble(p, &t, msg, sizeof msg) == TP_ERR_INPUT && !t && msg[0]);
+	thread_pool_free(p);
+}
+
+/* Copies are deep; text joins spans; the dump is stable. */
+static void test_copy_dump(void)
+{
+	thread_pool *p = pool3();
+	thread_tweet *t0 = tw("10", "1", "10", NULL, "Hello \"there\"\n");
+	t0->spans = xrealloc(t0->spans, 2 * sizeof *t0->spans);
+	t0->spans[1] = (thread_span){SPAN_URL, xstrdup("example.org"), xstrdup("https://example.org/")};
+	t0->nspans = 2;
+	t0->media = xcalloc(1, sizeof *t0->media);
+	t0->media[0] = (thread_media){MEDIA_VIDEO, xstrdup("prev.jpg"), NULL, xstrdup("alt"), 640, 360, {0}};
+	t0->nmedia = 1;
+	t0->created = 1672854009;
+	thread_pool_add_tweet(p, t0);
+	thread_pool_link(p);
+	CHECK_STR("thread.link.video", t0->media[0].link, "https://x.com/ann/status/10");
+
+	thread_tweet *c = thread_tweet_copy(t0);
+	CHECK("thread.copy.deep", c && c->spans != t0->spans && c->spans[1].href != t0->spans[1].href &&
+					  strcmp(c->spans[1].href, t0->spans[1].href) == 0 && c->media[0].url != t0->media[0].url);
+	char *s = thread_tweet_text(c);
+	CHECK_STR("thread.text", s, "Hello \"there\"\nexample.org");
+	free(s);
+	thread_tweet_free(c);
+
+	thread *t = NULL;
+	char msg[128];
+	thread_assemble(p, &t, msg, sizeof msg);
+	buf b;
+	buf_init(&b);
+	if (t)
+		thread_dump(t, &b);
+	CHECK_STR("thread.dump", b.data,
+		  "thread https://x.com/ann/status/10\n"
+		  "author @ann \"Name of ann\" id=1 avatar=-\n"
+		  "tweets 1 entries 1\n"
+		  "1 id=10 time=2023-01-04T17:40:09Z by=@ann\n"
+		  "  permalink https://x.com/ann/status/10\n"
+		  "  text \"Hello \\\"there\\\"\\n\"\n"
+		  "  url \"example.org\" -> https://example.org/\n"
+		  "  media video 640x360 prev.jpg link=https://x.com/ann/status/10 alt=\"alt\"\n");
+	buf_free(&b);
+	thread_free(t);
+	thread_free(NULL);
+	thread_tweet_free(NULL);
+	thread_user_free(NULL);
+	thread_pool_free(p);
+}
+
+int main(void)
+{
+	test_id_cmp();
+	test_time();
+	test_pool();
+	test_assemble();
+	test_copy_dump();
+	CHECK_DONE();
+}
