@@ -63,3 +63,25 @@ n=$(ls "$T/cwd" | grep -c '\.pdf$')
 # stdin input.
 "$TP_BIN" - -o "$T/stdin.pdf" <"$S" 2>"$T/stderr" && head -c 5 "$T/stdin.pdf" | grep -q '%PDF-' &&
 	pass cli-stdin || fail cli-stdin "$(cat "$T/stderr")"
+
+# A character no font covers: the PDF is still made, one warning names it,
+# and the layout dump marks the .notdef glyph.
+printf '{"data":[{"id":"5","conversation_id":"5","author_id":"1","text":"tofu \\udbff\\udffd here"}],"includes":{"users":[{"id":"1","name":"A","username":"a"}]}}' >"$T/tofu.json"
+"$TP_BIN" "$T/tofu.json" -o "$T/tofu.pdf" 2>"$T/stderr"
+rc=$?
+[ $rc -eq 0 ] && [ "$(lines "$T/stderr")" = 1 ] && grep -q "no font on this machine has these characters" "$T/stderr" &&
+	pass cli-missing-glyph-warns || fail cli-missing-glyph-warns "exit $rc: $(cat "$T/stderr")"
+"$TP_BIN" "$T/tofu.json" --dump layout 2>/dev/null | grep -q notdef && pass cli-missing-glyph-dump ||
+	fail cli-missing-glyph-dump "no notdef in the layout dump"
+
+# A broken image: a warning naming it, a placeholder, the rest still renders.
+cp -r "$TP_ROOT/samples/garden" "$T/garden"
+printf 'not an image' >"$T/garden/media/tomatoes.jpg"
+"$TP_BIN" "$T/garden/thread.json" -o "$T/garden.pdf" 2>"$T/stderr"
+rc=$?
+[ $rc -eq 0 ] && grep -q "tomatoes.jpg" "$T/stderr" && pdftotext "$T/garden.pdf" - 2>/dev/null | grep -q "Image unavailable" &&
+	pass cli-broken-image || fail cli-broken-image "exit $rc: $(cat "$T/stderr")"
+rm -f "$T/garden/media/beds.jpg"
+"$TP_BIN" "$T/garden/thread.json" -o "$T/garden2.pdf" 2>"$T/stderr"
+rc=$?
+[ $rc -eq 0 ] && grep -q "beds.jpg" "$T/stderr" && pass cli-missing-image || fail cli-missing-image "exit $rc: $(cat "$T/stderr")"
