@@ -79,8 +79,9 @@ golden: all unit
 	TP_GOLDEN_UPDATE=1 sh tests/run.sh $(BUILDDIR) || true
 	@git status --short tests/golden
 
-bench: setup all
-	sh tests/bench.sh $(BUILDDIR)
+bench: setup
+	$(MAKE) BUILD=release all unit
+	sh tests/bench.sh build/release
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -4,13 +4,15 @@
 set -e
 dir=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus="$root/build/bench/corpus"
-if [ ! -f "$corpus/thread.json" ]; then
-	mkdir -p "$corpus"
-	python3 "$root/tools/gen_corpus.py" "$corpus" 100 20 >/dev/null
-fi
+b="$root/build/bench"
+for script in emoji latin world; do
+	if [ ! -f "$b/$script/thread.json" ]; then
+		mkdir -p "$b/$script"
+		python3 "$root/tools/gen_corpus.py" --script=$script "$b/$script" 100 20 >/dev/null
+	fi
+done
 echo "== render: 100 tweets, 20 photos 1200 px ($dir)"
-python3 "$root/tools/bench.py" "$root/$dir/threadpdf" "$corpus"
+python3 "$root/tools/bench.py" "$root/$dir/threadpdf" "$b/emoji" 9 --typography "$b/latin" "$b/world"
 if [ -f "$root/tests/bench_fetch.sh" ]; then
 	echo "== fetch over loopback"
 	sh "$root/tests/bench_fetch.sh" "$dir"

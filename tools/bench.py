@@ -3,7 +3,10 @@
 (median of several runs), peak RSS and PDF bytes against the targets; where
 chromium is installed, prints the same thread's HTML twin through headless
 Chromium's print-to-PDF in the same run and reports the ratio.
-Usage: bench.py BIN CORPUS_DIR [RUNS]"""
+With --typography LATIN_DIR WORLD_DIR it also renders the same corpus
+without emoji (the cost of typography: at most 2x) and a multilingual one
+(target: under 100 ms).
+Usage: bench.py BIN CORPUS_DIR [RUNS] [--typography LATIN_DIR WORLD_DIR]"""
 import os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 def run(cmd, **kw):
@@ -44,22 +47,42 @@ def chromium_cmd(html, out, profile):
             "--user-data-dir=" + profile, "--no-pdf-header-footer",
             "--print-to-pdf=" + out, "file://" + os.path.abspath(html)]
 
+def typography(binp, tmp, runs, base_med, latin, world):
+    """Reports the typography cost against a Latin-only twin, and a multilingual render."""
+    out = os.path.join(tmp, "t.pdf")
+    lat = measure("latin-only twin", [binp, os.path.join(latin, "thread.json"), "-o", out, "--no-cache"], runs)
+    ratio = base_med / lat
+    print("%-28s %8.2fx     target <= 2x  %s" % ("typography cost", ratio, "ok" if ratio <= 2 else "MISSED"))
+    wmed = measure("multilingual 100 tweets", [binp, os.path.join(world, "thread.json"), "-o", out, "--no-cache"], runs)
+    print("%-28s %8.1f ms    target < 100 ms  %s" % ("multilingual render", wmed * 1000,
+          "ok" if wmed < 0.1 else "MISSED"))
+
+
 def main():
-    binp, corpus = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 7
+    args = [a for a in sys.argv[1:] if a != "--typography"]
+    typo = None
+    if "--typography" in sys.argv:
+        i = sys.argv.index("--typography")
+        typo = sys.argv[i + 1:i + 3]
+        args = sys.argv[1:i]
+    binp, corpus = args[0], args[1]
+    runs = int(args[2]) if len(args) > 2 else 7
     tmp = tempfile.mkdtemp(prefix="tp-bench-")
     out = os.path.join(tmp, "thread.pdf")
     cmd = [binp, os.path.join(corpus, "thread.json"), "-o", out, "--no-cache"]
     med = measure("threadpdf render", cmd, runs)
     rss = rss_of(cmd)
     size = os.path.getsize(out)
+    # The images the PDF embeds as they are: the photos and the avatar.
     photos = sum(os.path.getsize(os.path.join(corpus, "media", f))
-                 for f in os.listdir(os.path.join(corpus, "media")) if f.startswith("img"))
+                 for f in os.listdir(os.path.join(corpus, "media")))
     ok_rss = rss <= 40 * 1024
     ok_size = size <= photos + 60 * 1024
     print("%-28s %8.1f MiB   target <= 40 MiB  %s" % ("peak RSS", rss / 1024, "ok" if ok_rss else "MISSED"))
-    print("%-28s %8d B     photos %d B + 60 KB = %d  %s" % ("PDF bytes", size, photos, photos + 61440,
+    print("%-28s %8d B     images %d B + 60 KB = %d  %s" % ("PDF bytes", size, photos, photos + 61440,
           "ok" if ok_size else "MISSED"))
+    if typo:
+        typography(binp, tmp, runs, med, typo[0], typo[1])
     cc = chromium_cmd(os.path.join(corpus, "thread.html"), os.path.join(tmp, "chromium.pdf"),
                       os.path.join(tmp, "profile"))
     if cc:

@@ -8,13 +8,26 @@ JPEG photo, written three ways into OUT:
 Text comes from a small vocabulary in this file; images are striped
 gradients with a few panels, drawn row by row and encoded with cjpeg.
 Deterministic: the same arguments give the same files.
-Usage: gen_corpus.py OUT [N=100] [K=20] [MEDIA_BASE=media/]"""
+Usage: gen_corpus.py [--script=emoji|latin|world] OUT [N=100] [K=20] [MEDIA_BASE=media/]
+  emoji  Latin text with some emoji (the default, the benchmark corpus)
+  latin  the same without emoji: the baseline for the cost of typography
+  world  every tweet in another script (CJK, Arabic, Hebrew, Devanagari, Thai,
+         Cyrillic, Greek) with emoji sequences, flags and math letters"""
 import html, json, os, random, subprocess, sys
 
-out = sys.argv[1] if len(sys.argv) > 1 else sys.exit(__doc__)
-n = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-k = min(n, int(sys.argv[3]) if len(sys.argv) > 3 else 20)
-base = sys.argv[4] if len(sys.argv) > 4 else "media/"
+script = "emoji"
+args = []
+for a in sys.argv[1:]:
+    if a.startswith("--script="):
+        script = a.split("=", 1)[1]
+    else:
+        args.append(a)
+if script not in ("emoji", "latin", "world"):
+    sys.exit(__doc__)
+out = args[0] if args else sys.exit(__doc__)
+n = int(args[1]) if len(args) > 1 else 100
+k = min(n, int(args[2]) if len(args) > 2 else 20)
+base = args[3] if len(args) > 3 else "media/"
 rnd = random.Random(2024)
 
 NOUNS = ("telescope eyepiece mount tripod lens mirror filter chart comet nebula cluster galaxy "
@@ -25,6 +38,20 @@ VERBS = ("spotted tracked framed sketched logged aligned cooled focused stacked 
 GLUE = "the a my our this that one every tonight after before near with under".split()
 EMOJI = ["🔭", "🌙", "✨", "🪐", "☄️", "🌌", "🌠", "😴", "🥶", "✅"]
 TAGS = ["astronomy", "stargazing", "nightsky", "MessierMarathon"]
+# Night-sky sentences in other scripts, written for this corpus.
+WORLD = [
+    "今夜は月がとても明るくて、望遠鏡で土星の環がはっきり見えました。",
+    "我们在山顶上等了两个小时，终于看到了流星雨。",
+    "오늘 밤에는 구름이 없어서 은하수를 오래 볼 수 있었어요.",
+    "رأينا القمر الليلة بوضوح، واستخدمنا التلسكوب رقم 3 لمدة 45 دقيقة.",
+    "הלילה ראינו את צדק ואת ארבעת הירחים שלו דרך המשקפת.",
+    "आज रात आसमान साफ़ था और हमने शनि के छल्ले देखे।",
+    "คืนนี้ท้องฟ้าแจ่มใสมาก เราเห็นดาวเสาร์ผ่านกล้องโทรทรรศน์",
+    "Сегодня ночью мы наблюдали Юпитер и его спутники до самого рассвета.",
+    "Απόψε είδαμε τον Κρόνο και τους δακτυλίους του με το τηλεσκόπιο.",
+    "Clear skies and 𝗯𝗼𝗹𝗱 plans: 𝘵𝘰𝘯𝘪𝘨𝘩𝘵 we chase the comet.",
+]
+WORLD_EMOJI = ["👨‍👩‍👧", "👍🏽", "🇯🇵", "🇧🇷", "1️⃣", "☕️", "🔭", "🌙", "✨", "🧑🏿‍🚀"]
 
 
 def sentence():
@@ -39,17 +66,26 @@ def sentence():
     return s[0].upper() + s[1:] + rnd.choice([".", ".", ".", "!", "?"])
 
 
+def world_sentence(i):
+    """A sentence of tweet i in the script its number picks."""
+    return WORLD[(i + rnd.randint(0, 1)) % len(WORLD)]
+
+
 def tweet_text(i):
     """Plain text of tweet i: one to three paragraphs, a counter, maybe emoji or a tag."""
-    paras = [" ".join(sentence() for _ in range(rnd.randint(1, 2))) for _ in range(rnd.randint(1, 3))]
+    make = (lambda: world_sentence(i)) if script == "world" else sentence
+    paras = [" ".join(make() for _ in range(rnd.randint(1, 2))) for _ in range(rnd.randint(1, 3))]
     text = "\n\n".join(paras)
     if len(text) > 210:
         text = text[:210].rsplit(" ", 1)[0]
-    text = text.rstrip(" .!?&\n") + "."
-    if i == 0:
+    text = text.rstrip(" .!?&\n") + ("" if script == "world" else ".")
+    emoji = WORLD_EMOJI if script == "world" else EMOJI
+    if script == "latin":
+        pass
+    elif i == 0:
         text += " A thread " + EMOJI[0] + "👇"
-    elif rnd.random() < 0.35:
-        text += " " + rnd.choice(EMOJI)
+    elif rnd.random() < (0.8 if script == "world" else 0.35):
+        text += " " + rnd.choice(emoji)
     tag = rnd.choice(TAGS) if rnd.random() < 0.15 else None
     if tag:
         text += " #" + tag
@@ -161,7 +197,7 @@ def main():
         json.dump(doc, f, ensure_ascii=False, indent=1)
         f.write("\n")
     write_html(plain)
-    print(out, n, "tweets", k, "photos")
+    print(out, n, "tweets", k, "photos", script)
 
 
 def write_html(plain):
