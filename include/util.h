@@ -31,6 +31,9 @@ char *buf_steal(buf *b, size_t *len);
 
 /* Reads a whole file into b (appends). Returns 0, or -1 with errno set. */
 int util_read_file(const char *path, buf *b);
+/* Writes all of data to fd, retrying short and interrupted writes.
+ * Returns 0, or -1 with errno set. */
+int util_write_all(int fd, const void *data, size_t len);
 /* Directory part of path ("." when none); caller frees. */
 char *util_dirname(const char *path);
 /* dir + "/" + rel unless rel is absolute; caller frees. */

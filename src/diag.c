@@ -8,6 +8,15 @@
 int diag_verbosity;
 int diag_warnings;
 
+/* Replaces control characters (newlines, terminal escapes) that input
+ * text may carry, so a message stays one harmless line. */
+static void defang(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+}
+
 /* Prints "threadpdf: <prefix><message>\n" in one write so lines never interleave. */
 static void emit(const char *prefix, const char *fmt, va_list ap)
 {
@@ -17,6 +26,7 @@ static void emit(const char *prefix, const char *fmt, va_list ap)
 	if (n < 0)
 		return;
 	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	defang(line);
 	fprintf(stderr, "%s\n", line);
 }
 

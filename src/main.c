@@ -1,14 +1,17 @@
 /* main: the command line. Runs the pipeline
  *   source (file or link) -> thread -> media -> layout -> PDF -> output. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "fonts.h"
+#include "http.h"
 #include "layout.h"
 #include "media.h"
 #include "output.h"
@@ -58,14 +61,50 @@ static const char usage_text[] =
 	"      --version       print the version\n"
 	"  -h, --help          this help\n";
 
+enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
+       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON };
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "page-size", required_argument, NULL, OPT_PAGE },
+	{ "font-size", required_argument, NULL, OPT_FONT },
+	{ "fonts", required_argument, NULL, OPT_FONTS },
+	{ "dump", required_argument, NULL, OPT_DUMP },
+	{ "no-cache", no_argument, NULL, OPT_NOCACHE },
+	{ "cache-dir", required_argument, NULL, OPT_CACHEDIR },
+	{ "token-file", required_argument, NULL, OPT_TOKENFILE },
+	{ "api-base", required_argument, NULL, OPT_APIBASE },
+	{ "full-archive", no_argument, NULL, OPT_FULL },
+	{ "max-wait", required_argument, NULL, OPT_MAXWAIT },
+	{ "save-json", required_argument, NULL, OPT_SAVEJSON },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Prints a one-line usage error and exits. */
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_error(const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	errorf("%s (try --help)", what);
+	exit(TP_ERR_USAGE);
+}
+
 /* Parses a page size name into *paper. Returns 0, or -1 when unknown. */
 static int parse_paper(const char *s, layout_paper *paper)
 {
-	if (strcmp(s, "a4") == 0 || strcmp(s, "A4") == 0)
+	if (strcasecmp(s, "a4") == 0)
 		*paper = PAPER_A4;
-	else if (strcmp(s, "letter") == 0)
+	else if (strcasecmp(s, "letter") == 0)
 		*paper = PAPER_LETTER;
-	else if (strcmp(s, "a5") == 0 || strcmp(s, "A5") == 0)
+	else if (strcasecmp(s, "a5") == 0)
 		*paper = PAPER_A5;
 	else
 		return -1;
@@ -84,123 +123,83 @@ static int parse_size(const char *s, float *out)
 	return 0;
 }
 
-/* Parses --max-wait SECONDS; exits with a usage error when not a number. */
-static int parse_seconds(const char *s)
+/* Parses --max-wait SECONDS. Returns 0, or -1 when not a number in range. */
+static int parse_seconds(const char *s, int *out)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
 
-	if (end == s || *end || v < 0 || v > 86400) {
-		errorf("--max-wait %s: not a number of seconds from 0 to 86400", s);
-		exit(TP_ERR_USAGE);
-	}
-	return (int)v;
+	if (end == s || *end || v < 0 || v > 86400)
+		return -1;
+	*out = (int)v;
+	return 0;
 }
 
-/* The default cache directory: $XDG_CACHE_HOME/threadpdf or ~/.cache/threadpdf. */
-static char *default_cache_dir(void)
+/* Applies an option that takes a value; exits on a bad value. */
+static void apply_valued(options *o, int c, const char *arg)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
-
-	if (xdg && *xdg)
-		return xasprintf("%s/threadpdf", xdg);
-	if (home && *home)
-		return xasprintf("%s/.cache/threadpdf", home);
-	return NULL;
+	if (c == 'o')
+		o->output = arg;
+	else if (c == OPT_PAGE && parse_paper(arg, &o->layout.paper) < 0)
+		usage_error("--page-size %s: not a4, letter or a5", arg);
+	else if (c == OPT_FONT && parse_size(arg, &o->layout.font_size) < 0)
+		usage_error("--font-size %s: not a size from 6 to 24", arg);
+	else if (c == OPT_MAXWAIT && parse_seconds(arg, &o->api.max_wait) < 0)
+		usage_error("--max-wait %s: not a number of seconds from 0 to 86400", arg);
+	else if (c == OPT_DUMP && strcmp(arg, "thread") && strcmp(arg, "layout"))
+		usage_error("--dump %s: not thread or layout", arg);
+	else if (c == OPT_DUMP)
+		o->dump = arg;
+	else if (c == OPT_FONTS)
+		o->fonts_dir = arg;
+	else if (c == OPT_CACHEDIR)
+		o->media.cache_dir = o->api.cache_dir = arg;
+	else if (c == OPT_TOKENFILE)
+		o->token_file = arg;
+	else if (c == OPT_APIBASE)
+		o->api.api_base = arg;
+	else if (c == OPT_SAVEJSON)
+		o->save_json = arg;
 }
 
-/* Fills o from argv; exits with a usage error on bad options. */
+/* Applies one option; exits for --help, --version and unknown options. */
+static void apply_option(options *o, int c, const char *arg, const char *seen)
+{
+	switch (c) {
+	case OPT_NOCACHE:
+		o->media.no_cache = o->api.no_cache = 1;
+		break;
+	case OPT_FULL:
+		o->api.full_archive = 1;
+		break;
+	case 'v':
+		diag_verbosity++;
+		break;
+	case OPT_VERSION:
+		printf("threadpdf %s\n", VERSION);
+		exit(0);
+	case 'h':
+		fputs(usage_text, stdout);
+		exit(0);
+	case ':':
+		usage_error("%s needs a value", seen);
+	case '?':
+		usage_error("unknown option %s", seen);
+	default:
+		apply_valued(o, c, arg);
+	}
+}
+
+/* Fills o from argv; exits with a one-line usage error on bad options. */
 static void parse_args(int argc, char **argv, options *o)
 {
-	enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
-	       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "page-size", required_argument, NULL, OPT_PAGE },
-		{ "font-size", required_argument, NULL, OPT_FONT },
-		{ "fonts", required_argument, NULL, OPT_FONTS },
-		{ "dump", required_argument, NULL, OPT_DUMP },
-		{ "no-cache", no_argument, NULL, OPT_NOCACHE },
-		{ "cache-dir", required_argument, NULL, OPT_CACHEDIR },
-		{ "token-file", required_argument, NULL, OPT_TOKENFILE },
-		{ "api-base", required_argument, NULL, OPT_APIBASE },
-		{ "full-archive", no_argument, NULL, OPT_FULL },
-		{ "max-wait", required_argument, NULL, OPT_MAXWAIT },
-		{ "save-json", required_argument, NULL, OPT_SAVEJSON },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_PAGE:
-			if (parse_paper(optarg, &o->layout.paper) < 0) {
-				errorf("--page-size %s: not a4, letter or a5", optarg);
-				exit(TP_ERR_USAGE);
-			}
-			break;
-		case OPT_FONT:
-			if (parse_size(optarg, &o->layout.font_size) < 0) {
-				errorf("--font-size %s: not a size from 6 to 24", optarg);
-				exit(TP_ERR_USAGE);
-			}
-			break;
-		case OPT_FONTS:
-			o->fonts_dir = optarg;
-			break;
-		case OPT_DUMP:
-			if (strcmp(optarg, "thread") && strcmp(optarg, "layout")) {
-				errorf("--dump %s: not thread or layout", optarg);
-				exit(TP_ERR_USAGE);
-			}
-			o->dump = optarg;
-			break;
-		case OPT_NOCACHE:
-			o->media.no_cache = o->api.no_cache = 1;
-			break;
-		case OPT_CACHEDIR:
-			o->media.cache_dir = o->api.cache_dir = optarg;
-			break;
-		case OPT_TOKENFILE:
-			o->token_file = optarg;
-			break;
-		case OPT_APIBASE:
-			o->api.api_base = optarg;
-			break;
-		case OPT_FULL:
-			o->api.full_archive = 1;
-			break;
-		case OPT_MAXWAIT:
-			o->api.max_wait = parse_seconds(optarg);
-			break;
-		case OPT_SAVEJSON:
-			o->save_json = optarg;
-			break;
-		case 'v':
-			diag_verbosity++;
-			break;
-		case OPT_VERSION:
-			printf("threadpdf %s\n", VERSION);
-			exit(0);
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
-		default:
-			fputs(usage_text, stderr);
-			exit(TP_ERR_USAGE);
-		}
-	}
-	if (optind != argc - 1) {
-		errorf(optind < argc ? "one input at a time" : "no input given (try --help)");
-		exit(TP_ERR_USAGE);
-	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1)
+		apply_option(o, c, optarg, argv[optind - 1]);
+	if (optind != argc - 1)
+		usage_error("%s", optind < argc ? "one input at a time" : "no input given");
 	o->input = argv[optind];
 }
 
@@ -233,28 +232,19 @@ cleanup:
 	return r;
 }
 
-/* Reads the thread from a file, or from stdin when path is "-". */
+/* Reads the thread from a file, or from stdin ("-"), whose relative media
+ * paths resolve from the current directory. */
 static tp_result load_file(const char *path, thread **out, char *msg, size_t msglen)
 {
-	thread_pool *pool;
-	buf b;
 	tp_result r;
 
 	if (strcmp(path, "-") != 0)
 		return xv2_load_file(path, out, msg, msglen);
-	buf_init(&b);
-	if (util_read_file("/dev/stdin", &b) < 0) {
-		buf_free(&b);
-		return tp_fail(TP_ERR_IO, msg, msglen, "stdin: cannot read");
-	}
-	pool = thread_pool_new();
-	r = xv2_read(pool, b.data, b.len, "stdin", msg, msglen);
-	if (r == TP_OK)
-		r = thread_assemble(pool, out, msg, msglen);
-	if (r == TP_OK)
+	r = xv2_load_file("/dev/stdin", out, msg, msglen);
+	if (r == TP_OK) {
+		free((*out)->base_dir);
 		(*out)->base_dir = xstrdup(".");
-	thread_pool_free(pool);
-	buf_free(&b);
+	}
 	return r;
 }
 
@@ -267,13 +257,19 @@ static int is_file_input(const char *in)
 }
 
 /* 1 when the input is meant as a link (so a parse error should say what
- * links are accepted rather than "no such file"). */
+ * links are accepted rather than "no such file"): a URL, a bare number, or
+ * a host name of X without the scheme. */
 static int looks_like_link(const char *in)
 {
+	static const char *const hosts[] = { "x.com/", "twitter.com/", "www.", "mobile.twitter.com/" };
 	size_t n = strlen(in);
 
-	return strstr(in, "://") || strstr(in, "status") || strstr(in, "x.com") ||
-	       strstr(in, "twitter.com") || (n > 0 && strspn(in, "0123456789") == n);
+	if (strstr(in, "://") || (n > 0 && strspn(in, "0123456789") == n))
+		return 1;
+	for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++)
+		if (strncmp(in, hosts[i], strlen(hosts[i])) == 0)
+			return 1;
+	return 0;
 }
 
 /* Reads the thread from a file, from stdin ("-"), or from the X API when the
@@ -291,9 +287,11 @@ static tp_result load_input(options *o, thread **out, char *msg, size_t msglen)
 	return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s: No such file or directory", o->input);
 }
 
-/* Prints the requested text dump of the thread or its layout to stdout. */
-static void dump(const options *o, const thread *t, const layout_doc *d, fonts *f)
+/* Writes the requested text dump of the thread or its layout to stdout. */
+static tp_result dump(const options *o, const thread *t, const layout_doc *d, fonts *f, char *msg,
+		      size_t msglen)
 {
+	tp_result r;
 	buf b;
 
 	buf_init(&b);
@@ -301,8 +299,9 @@ static void dump(const options *o, const thread *t, const layout_doc *d, fonts *
 		thread_dump(t, &b);
 	else
 		layout_dump(d, f, &b);
-	fwrite(b.data, 1, b.len, stdout);
+	r = output_write("-", b.data ? b.data : "", b.len, msg, msglen);
 	buf_free(&b);
+	return r;
 }
 
 /* One warning naming the characters no font on the machine covers. */
@@ -335,7 +334,7 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 		goto cleanup;
 	warn_missing(tx);
 	if (o->dump) {
-		dump(o, t, d, f);
+		r = dump(o, t, d, f, msg, msglen);
 		goto cleanup;
 	}
 	r = pdf_render(d, f, &pdfbytes, msg, msglen);
@@ -368,10 +367,10 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	if (!o.media.cache_dir)
-		o.media.cache_dir = o.api.cache_dir = cache = default_cache_dir();
+		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
 	r = load_input(&o, &t, msg, sizeof msg);
 	if (r == TP_OK && o.dump && strcmp(o.dump, "thread") == 0) {
-		dump(&o, t, NULL, NULL);
+		r = dump(&o, t, NULL, NULL, msg, sizeof msg);
 	} else if (r == TP_OK) {
 		media_load_all(t, &o.media);
 		r = render(&o, t, msg, sizeof msg);

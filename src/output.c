@@ -10,22 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Writes all of data to fd, retrying short writes. Returns 0 or -1. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes to a fresh temporary file beside path, then renames it over path.
  * No fsync: the rename guards against our own failures, and ext4 and
  * friends order a rename-over after the data; an fsync cost 15 ms a file. */
@@ -44,14 +28,12 @@ static tp_result write_atomic(const char *path, const void *data, size_t len, ch
 	}
 	mode_t um = umask(0);
 	umask(um);
-	fchmod(fd, 0666 & ~um);
-	if (write_all(fd, data, len) < 0) {
+	int bad = fchmod(fd, 0666 & ~um) < 0 || util_write_all(fd, data, len) < 0;
+	if (close(fd) < 0 || bad) {
 		r = tp_fail(TP_ERR_IO, msg, msglen, "%s: write failed: %s", path, strerror(errno));
-		close(fd);
 		unlink(tmp);
 		goto cleanup;
 	}
-	close(fd);
 	if (rename(tmp, path) < 0) {
 		r = tp_fail(TP_ERR_IO, msg, msglen, "%s: %s", path, strerror(errno));
 		unlink(tmp);
@@ -65,7 +47,7 @@ cleanup:
 tp_result output_write(const char *path, const void *data, size_t len, char *msg, size_t msglen)
 {
 	if (strcmp(path, "-") == 0) {
-		if (write_all(STDOUT_FILENO, data, len) < 0)
+		if (util_write_all(STDOUT_FILENO, data, len) < 0 || fflush(stdout) != 0)
 			return tp_fail(TP_ERR_IO, msg, msglen, "stdout: %s", strerror(errno));
 		return TP_OK;
 	}

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Prints the out-of-memory message and exits: there is no recovering. */
 static void oom(void)
@@ -158,6 +159,22 @@ int util_read_file(const char *path, buf *b)
 	}
 	if (!b->data)
 		buf_add(b, "", 0);
+	return 0;
+}
+
+int util_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
 	return 0;
 }
 

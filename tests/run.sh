@@ -3,7 +3,9 @@
 # build directory given. Tests print "PASS name", "FAIL name: why" or
 # "SKIP name: why"; this counts them and closes with "N passed, N failed".
 # A test program that crashes or exits non-zero without a FAIL line counts
-# as one failure.
+# as one failure; one that runs longer than TP_TIMEOUT seconds (default 300)
+# is stopped and counts as a failure too. Each runs with its own HOME and
+# XDG_CACHE_HOME, so nothing reaches the user's cache.
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared="$root/../shared"
 [ -d "$shared" ] || shared=""
@@ -15,10 +17,13 @@ pass=0 fail=0 skip=0
 run_one() {
 	label=$1; shift
 	out=$(mktemp)
-	"$@" >"$out" 2>"$out.err" </dev/null
+	home=$(mktemp -d)
+	HOME="$home" XDG_CACHE_HOME="$home/cache" timeout -k 10 "${TP_TIMEOUT:-300}" "$@" >"$out" 2>"$out.err" </dev/null
 	rc=$?
+	rm -rf "$home"
+	[ $rc -eq 124 ] && echo "FAIL [$label] $*: timed out after ${TP_TIMEOUT:-300} s" >>"$log"
 	sed "s|^\(PASS\|FAIL\|SKIP\) |\1 [$label] |" "$out" | grep -E '^(PASS|FAIL|SKIP) ' >>"$log"
-	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+	if [ $rc -ne 0 ] && [ $rc -ne 124 ] && ! grep -q '^FAIL ' "$out"; then
 		echo "FAIL [$label] $(basename "$2" 2>/dev/null || echo "$1"): exited $rc: $(tail -n 3 "$out.err" | tr '\n' ' ')" >>"$log"
 	fi
 	rm -f "$out" "$out.err"

@@ -85,3 +85,18 @@ rm -f "$T/garden/media/beds.jpg"
 "$TP_BIN" "$T/garden/thread.json" -o "$T/garden2.pdf" 2>"$T/stderr"
 rc=$?
 [ $rc -eq 0 ] && grep -q "beds.jpg" "$T/stderr" && pass cli-missing-image || fail cli-missing-image "exit $rc: $(cat "$T/stderr")"
+
+# Input text in an error message cannot break the one-line contract.
+printf '{"title":"Bad\\nthing \\u001b[31mred","detail":"x","status":401}' >"$T/problem.json"
+expect_error cli-message-defanged 3 "problem.json" "$T/problem.json"
+if grep -q "$(printf '\033')" "$T/stderr"; then fail cli-message-no-escape "terminal escape reached stderr"; else pass cli-message-no-escape; fi
+# A missing file whose name looks a bit like a link is still a missing file.
+expect_error cli-missing-file-status-name 4 "status_backup.json" "$T/status_backup.json"
+# Unknown options and missing values: one line, exit 2.
+expect_error cli-unknown-option 2 "--bogus" "$S" --bogus
+# A dump that cannot be written fails.
+if [ -w /dev/full ]; then
+	"$TP_BIN" "$S" --dump thread >/dev/full 2>"$T/stderr"
+	rc=$?
+	[ $rc -eq 4 ] && pass cli-dump-write-error || fail cli-dump-write-error "exit $rc"
+fi

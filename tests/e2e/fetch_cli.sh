@@ -37,11 +37,14 @@ srv_reset_log
 "$TP_BIN" "$T3" --api-base "$SRV_BASE/2" --token-file "$T/token" -o "$T/f5.pdf" --page-size a5 2>"$T/err2"
 [ $? -eq 0 ] && [ "$(srv_q 'len(reqs)')" = 0 ] && pass fetch-cli-cached || fail fetch-cli-cached "requests: $(srv_q 'len(reqs)') $(cat "$T/err2")"
 
-# --save-json renders offline, with no token and no server.
-"$TP_BIN" "$T/pages.jsonl" -o "$T/offline.pdf" --no-cache 2>"$T/err3"
-pdftotext "$T/offline.pdf" - 2>/dev/null | grep -q "two weeks & one" && pass fetch-cli-save-json ||
-	fail fetch-cli-save-json "$(cat "$T/err3")"
+# --save-json renders offline, with no token and no server (images come from the cache).
+srv_stop
+"$TP_BIN" "$T/pages.jsonl" -o "$T/offline.pdf" 2>"$T/err3"
+rc=$?
+pdftotext "$T/offline.pdf" - 2>/dev/null | grep -q "two weeks & one" && [ $rc -eq 0 ] && [ ! -s "$T/err3" ] &&
+	pass fetch-cli-save-json || fail fetch-cli-save-json "exit $rc: $(cat "$T/err3")"
 
+srv_start "$TP_ROOT/tests/fixtures/api/recent/routes.json" || { fail fetch-cli-server "server did not restart"; exit 0; }
 # No token: exit 10, one line that says how to set one, no PDF.
 rm -f "$T/none.pdf"
 "$TP_BIN" "$T3" --api-base "$SRV_BASE/2" --no-cache -o "$T/none.pdf" 2>"$T/err4"

@@ -168,8 +168,7 @@ static void test_errors(const char *dir)
 	free(want);
 	remove_dir(d);
 
-	fonts_free(NULL);
-	CHECK("fonts free null", 1);
+	fonts_free(NULL); /* must not crash; the run itself is the check */
 }
 
 static void test_default_dir(void)
