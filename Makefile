@@ -10,8 +10,9 @@ BUILDDIR ?= build/$(BUILD)
 PREFIX   ?= /usr/local
 FONTDIR  ?= $(CURDIR)/fonts
 
-PKGS     := libcurl libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libcurl is loaded with dlopen on first use (src/http.c): its headers only.
+PKGS     := libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib
+PKG_CFLAGS := $(shell pkg-config --cflags libcurl $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -24,7 +25,7 @@ LDFLAGS_sanitize := -fsanitize=address,undefined
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(BUILD)) -Iinclude $(PKG_CFLAGS) \
            -DFONTDIR='"$(FONTDIR)"' -MMD -MP
-LDLIBS  += $(PKG_LIBS) -lhpdf -lm
+LDLIBS  += $(PKG_LIBS) -lhpdf -lm -ldl
 LDFLAGS += $(LDFLAGS_$(BUILD))
 
 SRCS     := $(sort $(wildcard src/*.c))

@@ -1,4 +1,4 @@
-/* http: GET requests over libcurl (easy handles driven by one multi handle),
+/* http: GET requests over libcurl (loaded on first use; easy handles driven by one multi handle),
  * run concurrently with a bound, with bounded retries and backoff, plus a
  * small on-disk cache keyed by URL.
  *
@@ -45,6 +45,11 @@ typedef struct http_request {
 	/* private */
 	void *priv_;
 } http_request;
+
+/* Loads libcurl (dlopen, on first use; later calls only report). TP_OK, or
+ * TP_ERR_NET with one line saying why it cannot be used. http_new does it
+ * too: without libcurl every request then fails with that line. */
+tp_result http_init(char *msg, size_t msglen);
 
 http_client *http_new(const http_opts *o);
 void http_free(http_client *c);

@@ -81,6 +81,7 @@ typedef struct layout_opts {
  * document (boxes borrow from them). Caller frees *out. */
 tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
 			char *msg, size_t msglen);
+/* Frees a document with what its boxes borrow from it; NULL is fine. */
 void layout_doc_free(layout_doc *d);
 
 /* Text dump of every page and box, for golden tests; appends to b. */

@@ -1,8 +1,10 @@
 /* media: loads the bytes of every image a thread refers to (avatars, photos,
  * video previews, quoted tweets' media) into its thread_blobs.
- * Sources: http(s):// (libcurl, concurrent, cached), file://, or a path
- * relative to the thread's base_dir. A failure marks the blob failed and
- * warns; it is never fatal. Never sends credentials. */
+ * Sources: http(s):// (libcurl, concurrent, cached), and, for a thread read
+ * from a file (base_dir set), file:// or a path (relative ones from base_dir):
+ * regular files only, at most 64 MiB. A thread without base_dir (fetched from
+ * the API) loads no local file. A failure marks the blob failed and warns;
+ * it is never fatal. Never sends credentials. */
 #ifndef THREADPDF_MEDIA_H
 #define THREADPDF_MEDIA_H
 

@@ -65,12 +65,15 @@ typedef struct text_para {
 
 /* The fonts set stays owned by the caller and must outlive the text engine. */
 text *text_new(fonts *f);
+/* Frees the engine; NULL is fine. */
 void text_free(text *t);
 
-/* Sets utf8[0..len) (no '\n' inside; one paragraph) at `size` pt into lines
- * at most `width` pt wide. attrs may be NULL. Caller frees the result. */
+/* Sets utf8[0..len), one paragraph, at `size` pt into lines at most `width`
+ * pt wide; a '\n' inside forces a line break (see the notes below). attrs
+ * may be NULL. Caller frees the result. */
 text_para *text_typeset(text *t, const char *utf8, size_t len, const text_attr *attrs,
 			size_t nattrs, float size, float width);
+/* Frees a paragraph text_typeset made; NULL is fine. */
 void text_para_free(text_para *p);
 
 /* Code points no font covers, seen so far (for one warning at the end);

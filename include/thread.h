@@ -84,9 +84,6 @@ typedef struct thread_pool {
 	size_t nusers;
 	char **missing;        /* owned: ids the source reported as not found/not visible */
 	size_t nmissing;
-	int other_conversations_expected; /* 1: the source adds tweets of other conversations
-	                        * on purpose (a fetcher reading the author's timeline):
-	                        * thread_assemble does not warn about them */
 	struct thread_index *index; /* private: id lookup tables */
 } thread_pool;
 
@@ -136,7 +133,11 @@ void thread_pool_link(thread_pool *p);
  * Tweets answering another account's tweet mid-thread are left out; a parent
  * that is absent from the pool and was (or may have been) the author's own is
  * a gap. thread->author and its name/handle are never NULL (empty when
- * unknown); every real tweet has a permalink. */
+ * unknown); every real tweet has a permalink. A tweet without a
+ * conversation_id belongs to the top of its reply chain in the pool (or the
+ * missing parent above it); a reply cycle, which only corrupt input has, to
+ * the smallest id in the cycle. Tweets of other conversations are left out
+ * with one warning. */
 tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t msglen);
 
 thread_tweet *thread_tweet_new(void);

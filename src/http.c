@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,77 @@
 #include "diag.h"
 
 #define CACHE_MAGIC "threadpdf-cache 1\n"
+#define CURL_LIB "libcurl.so.4"
+
+/* The libcurl functions this module calls. libcurl is loaded with dlopen
+ * on first use: linked, it and the ~35 libraries it pulls in (TLS, GSS,
+ * LDAP, ...) cost every run 8 ms of start-up, most runs fetching nothing. */
+#define CURL_FUNCS(X)                                                                               \
+	X(global_init) X(multi_init) X(multi_setopt) X(multi_cleanup) X(multi_add_handle)         \
+	X(multi_remove_handle) X(multi_perform) X(multi_info_read) X(multi_poll) X(easy_init)      \
+	X(easy_setopt) X(easy_getinfo) X(easy_cleanup) X(easy_strerror) X(slist_append)          \
+	X(slist_free_all) X(url) X(url_set) X(url_get) X(url_cleanup) X(free)
+
+#define CURL_DECL(n) __typeof__(curl_##n) *n;
+static struct {
+	CURL_FUNCS(CURL_DECL)
+} C;
+#undef CURL_DECL
+
+static int curl_state;          /* 0: not tried, 1: loaded, -1: failed */
+static char curl_error[200];
+
+/* Looks up one function of the library; 0 or -1. */
+static int curl_sym(void *lib, const char *name, void *slot)
+{
+	void *p = dlsym(lib, name);
+
+	if (!p) {
+		snprintf(curl_error, sizeof curl_error, "libcurl cannot be used: %s lacks %s", CURL_LIB, name);
+		return -1;
+	}
+	memcpy(slot, &p, sizeof p);
+	return 0;
+}
+
+/* Loads libcurl and initializes it, once; 0, or -1 with curl_error set. */
+static int curl_load(void)
+{
+	if (curl_state)
+		return curl_state > 0 ? 0 : -1;
+	curl_state = -1;
+	void *lib = dlopen(CURL_LIB, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		const char *e = dlerror();
+		snprintf(curl_error, sizeof curl_error, "libcurl cannot be loaded: %s", e ? e : CURL_LIB);
+		for (char *p = curl_error; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		return -1;
+	}
+#define CURL_LOAD(n)                                      \
+	if (curl_sym(lib, "curl_" #n, &C.n) != 0) \
+		return -1;
+	CURL_FUNCS(CURL_LOAD)
+#undef CURL_LOAD
+	if (C.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(curl_error, sizeof curl_error, "libcurl cannot be initialized");
+		return -1;
+	}
+	curl_state = 1;
+	return 0;
+}
+
+tp_result http_init(char *msg, size_t msglen)
+{
+	if (curl_load() != 0)
+		return tp_fail(TP_ERR_NET, msg, msglen, "%s", curl_error);
+	return TP_OK;
+}
 
 struct http_client {
 	http_opts o;
-	CURLM *multi;
+	CURLM *multi;           /* NULL: libcurl could not be loaded */
 };
 
 /* Per-request transfer state, hung on http_request.priv_ while running. */
@@ -45,13 +113,8 @@ static long long now_ms(void)
 
 http_client *http_new(const http_opts *o)
 {
-	static int inited;
 	http_client *c = xcalloc(1, sizeof *c);
 
-	if (!inited) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		inited = 1;
-	}
 	if (o)
 		c->o = *o;
 	if (c->o.max_parallel <= 0)
@@ -68,13 +131,15 @@ http_client *http_new(const http_opts *o)
 		c->o.retry_base_ms = 500;
 	if (c->o.max_body == 0)
 		c->o.max_body = (size_t)64 << 20;
-	c->multi = curl_multi_init();
+	if (curl_load() != 0)
+		return c;
+	c->multi = C.multi_init();
 	if (!c->multi) {
 		fputs("threadpdf: cannot initialize libcurl\n", stderr);
 		exit(70);
 	}
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->o.max_parallel);
-	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.max_parallel * 2);
+	C.multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->o.max_parallel);
+	C.multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.max_parallel * 2);
 	return c;
 }
 
@@ -82,7 +147,8 @@ void http_free(http_client *c)
 {
 	if (!c)
 		return;
-	curl_multi_cleanup(c->multi);
+	if (c->multi)
+		C.multi_cleanup(c->multi);
 	free(c);
 }
 
@@ -187,7 +253,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 static void start_attempt(http_client *c, http_request *r)
 {
 	xfer *x = r->priv_;
-	CURL *e = curl_easy_init();
+	CURL *e = C.easy_init();
 
 	if (!e) {
 		fputs("threadpdf: cannot initialize libcurl\n", stderr);
@@ -201,39 +267,39 @@ static void start_attempt(http_client *c, http_request *r)
 	x->headers = NULL;
 	if (r->bearer) {
 		char *h = xasprintf("Authorization: Bearer %s", r->bearer);
-		x->headers = curl_slist_append(x->headers, h);
+		x->headers = C.slist_append(x->headers, h);
 		memset(h, 0, strlen(h));
 		free(h);
 	}
 	if (r->accept) {
 		char *h = xasprintf("Accept: %s", r->accept);
-		x->headers = curl_slist_append(x->headers, h);
+		x->headers = C.slist_append(x->headers, h);
 		free(h);
 	}
-	curl_easy_setopt(e, CURLOPT_URL, r->url);
-	curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "threadpdf/0.1");
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	C.easy_setopt(e, CURLOPT_URL, r->url);
+	C.easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	C.easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	C.easy_setopt(e, CURLOPT_USERAGENT, "threadpdf/0.1");
+	C.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	C.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	/* Credentials never follow a redirect: requests with a token do not follow at all. */
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, (r->follow && !r->bearer) ? 1L : 0L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->o.timeout_ms);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
+	C.easy_setopt(e, CURLOPT_FOLLOWLOCATION, (r->follow && !r->bearer) ? 1L : 0L);
+	C.easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	C.easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	C.easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	C.easy_setopt(e, CURLOPT_TIMEOUT_MS, c->o.timeout_ms);
+	C.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
+	C.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	C.easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	C.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	C.easy_setopt(e, CURLOPT_WRITEDATA, r);
+	C.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	C.easy_setopt(e, CURLOPT_HEADERDATA, r);
+	C.easy_setopt(e, CURLOPT_PRIVATE, r);
+	C.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
 	x->active = 1;
-	curl_multi_add_handle(c->multi, e);
+	C.multi_add_handle(c->multi, e);
 }
 
 /* Removes the finished easy handle of r from the multi handle and frees it. */
@@ -241,9 +307,9 @@ static void end_attempt(http_client *c, http_request *r)
 {
 	xfer *x = r->priv_;
 
-	curl_multi_remove_handle(c->multi, x->easy);
-	curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->headers);
+	C.multi_remove_handle(c->multi, x->easy);
+	C.easy_cleanup(x->easy);
+	C.slist_free_all(x->headers);
 	x->easy = NULL;
 	x->headers = NULL;
 	x->active = 0;
@@ -272,7 +338,7 @@ static int transient(CURLcode rc)
 static void set_curl_error(http_request *r, CURLcode rc)
 {
 	xfer *x = r->priv_;
-	const char *detail = x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc);
+	const char *detail = x->errbuf[0] ? x->errbuf : C.easy_strerror(rc);
 
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		r->err = TP_ERR_PROTOCOL;
@@ -303,7 +369,7 @@ static void finish_attempt(http_client *c, http_request *r, CURLcode rc)
 	int again = 0;
 
 	if (rc == CURLE_OK) {
-		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
+		C.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
 		r->err = TP_OK;
 		r->errmsg[0] = '\0';
 		again = r->status >= 500 && !r->no_retry_status;
@@ -349,8 +415,23 @@ static int start_due(http_client *c, http_request **reqs, size_t n, long long *n
 	return running;
 }
 
+/* Fails every request with the reason libcurl could not be loaded. */
+static void fail_all(http_request **reqs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		reqs[i]->attempts = 1;
+		reqs[i]->status = 0;
+		reqs[i]->err = TP_ERR_NET;
+		snprintf(reqs[i]->errmsg, sizeof reqs[i]->errmsg, "%s", curl_error);
+	}
+}
+
 void http_perform(http_client *c, http_request **reqs, size_t n)
 {
+	if (!c->multi) {
+		fail_all(reqs, n);
+		return;
+	}
 	xfer *xs = xcalloc(n ? n : 1, sizeof *xs);
 	size_t left = n;
 
@@ -368,12 +449,12 @@ void http_perform(http_client *c, http_request **reqs, size_t n)
 		CURLMsg *m;
 		int q;
 
-		curl_multi_perform(c->multi, &still);
-		while ((m = curl_multi_info_read(c->multi, &q))) {
+		C.multi_perform(c->multi, &still);
+		while ((m = C.multi_info_read(c->multi, &q))) {
 			http_request *r = NULL;
 			if (m->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+			C.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 			finish_attempt(c, r, m->data.result);
 			if (((xfer *)r->priv_)->done)
 				left--;
@@ -387,7 +468,7 @@ void http_perform(http_client *c, http_request **reqs, size_t n)
 				wait = d < 0 ? 0 : (long)d;
 		}
 		if (running > 0 || wait > 0)
-			curl_multi_poll(c->multi, NULL, 0, (int)wait, NULL);
+			C.multi_poll(c->multi, NULL, 0, (int)wait, NULL);
 	}
 	for (size_t i = 0; i < n; i++)
 		reqs[i]->priv_ = NULL;
@@ -413,16 +494,18 @@ int http_host_is_loopback(const char *host)
 /* Scheme and host (brackets removed, lower-cased) of url via libcurl's parser. */
 static int split_url(const char *url, char **scheme, char **host)
 {
-	CURLU *u = curl_url();
 	char *s = NULL, *h = NULL;
 	int ok = 0;
 
 	*scheme = *host = NULL;
+	if (curl_load() != 0)
+		return 0;
+	CURLU *u = C.url();
 	if (!u)
 		return 0;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK && h && *h) {
+	if (C.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK && h && *h) {
 		size_t n = strlen(h);
 		const char *p = h;
 		if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
@@ -437,9 +520,9 @@ static int split_url(const char *url, char **scheme, char **host)
 			*q = (char)tolower((unsigned char)*q);
 		ok = 1;
 	}
-	curl_free(s);
-	curl_free(h);
-	curl_url_cleanup(u);
+	C.free(s);
+	C.free(h);
+	C.url_cleanup(u);
 	return ok;
 }
 

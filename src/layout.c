@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "layout_int.h"
 
 /* Makes room for one more element in a growable array of n elements of sz bytes. */
@@ -22,18 +21,12 @@ static void *grow(void *v, size_t *cap, size_t n, size_t sz)
 	return xrealloc(v, *cap * sz);
 }
 
-/* Sets one paragraph and hands it to the document; NULL when there is nothing to set. */
-text_para *lay_typeset(lay *L, const char *s, size_t n, const text_attr *a, size_t na,
-		       float size, float width)
+/* Hands a paragraph to the document, whose boxes borrow it; NULL (and the
+ * paragraph freed) when it has no lines. */
+static text_para *keep_para(lay *L, text_para *p)
 {
 	lay_priv *pv = L->pv;
-	text_para *p;
 
-	if (!n)
-		return NULL;
-	p = text_typeset(L->tx, s, n, a, na, size, width);
-	if (!p)
-		return NULL;
 	if (!p->nlines) {
 		text_para_free(p);
 		return NULL;
@@ -43,20 +36,107 @@ text_para *lay_typeset(lay *L, const char *s, size_t n, const text_attr *a, size
 	return p;
 }
 
+/* Sets one paragraph and hands it to the document; NULL when there is nothing to set. */
+text_para *lay_typeset(lay *L, const char *s, size_t n, const text_attr *a, size_t na,
+		       float size, float width)
+{
+	if (!n)
+		return NULL;
+	return keep_para(L, text_typeset(L->tx, s, n, a, na, size, width));
+}
+
+/* A copy of s (NULL: "") with line breaks and tabs made spaces; caller frees. */
+char *lay_flat(const char *s)
+{
+	char *flat = xstrdup(s ? s : "");
+
+	for (char *q = flat; *q; q++)
+		if (*q == '\n' || *q == '\r' || *q == '\t')
+			*q = ' ';
+	return flat;
+}
+
 /* Sets a whole string in one style and tag, line breaks and tabs made spaces
  * (names, labels and alt text are one paragraph). */
 text_para *lay_typeset_str(lay *L, const char *s, unsigned style, int tag, float size,
 			   float width)
 {
-	size_t n = s ? strlen(s) : 0;
-	char *flat = xstrndup(s ? s : "", n);
+	char *flat = lay_flat(s);
+	size_t n = strlen(flat);
 	text_attr a = { 0, n, style, tag };
+	text_para *p = lay_typeset(L, flat, n, &a, 1, size, width);
+
+	free(flat);
+	return p;
+}
+
+/* How many of the first lines of p fit in maxlines lines and maxh points. */
+static size_t lines_within(const text_para *p, float size, size_t maxlines, float maxh)
+{
+	size_t k = 0;
+	float h = 0;
+
+	while (k < p->nlines && k < maxlines && h + lay_line_h(&p->lines[k], size) <= maxh)
+		h += lay_line_h(&p->lines[k++], size);
+	return k;
+}
+
+/* Sets s[0, cut) followed by an ellipsis: the attributes that start before
+ * the cut (or at 0) are cut there, those reaching it carried over the
+ * ellipsis. The caller keeps or frees the result. */
+static text_para *set_cut(lay *L, const char *s, size_t cut, const text_attr *a, size_t na,
+			  float size, float width)
+{
+	char *str = xasprintf("%.*s\xE2\x80\xA6", (int)cut, s);
+	text_attr *ca = xmalloc((na ? na : 1) * sizeof *ca);
+	size_t nca = 0;
 	text_para *p;
 
-	for (size_t i = 0; i < n; i++)
-		if (flat[i] == '\n' || flat[i] == '\r' || flat[i] == '\t')
-			flat[i] = ' ';
-	p = lay_typeset(L, flat, n, &a, 1, size, width);
+	for (size_t i = 0; i < na; i++)
+		if (a[i].start < cut || a[i].start == 0) {
+			ca[nca] = a[i];
+			ca[nca++].end = a[i].end >= cut ? strlen(str) : a[i].end;
+		}
+	p = text_typeset(L->tx, str, strlen(str), ca, nca, size, width);
+	free(ca);
+	free(str);
+	return p;
+}
+
+/* Sets s (one line: no line breaks) in at most maxlines lines and maxh
+ * points: whole when it fits, else its first words and an ellipsis, shorter
+ * until they fit; NULL when not even the ellipsis does. For labels of blocks
+ * that never split, which must stay shorter than a page. */
+text_para *lay_fit(lay *L, const char *s, const text_attr *a, size_t na, float size, float width,
+		   size_t maxlines, float maxh)
+{
+	size_t n = strlen(s), m;
+	text_para *p = text_typeset(L->tx, s, n, a, na, size, width);
+	size_t k = lines_within(p, size, maxlines, maxh);
+
+	if (k == p->nlines)
+		return keep_para(L, p);
+	m = k ? utf8_count(s, p->lines[k - 1].end) : 1;
+	text_para_free(p);
+	while (m > 0) {
+		size_t cut = lay_cut(s, n, m - 1);
+		p = set_cut(L, s, cut, a, na, size, width);
+		if (lines_within(p, size, maxlines, maxh) == p->nlines)
+			return keep_para(L, p);
+		text_para_free(p);
+		m = utf8_count(s, cut);
+	}
+	return NULL;
+}
+
+/* lay_fit for a whole string in one style and tag, line breaks and tabs made spaces. */
+text_para *lay_label(lay *L, const char *s, unsigned style, int tag, float size, float width,
+		     size_t maxlines, float maxh)
+{
+	char *flat = lay_flat(s);
+	text_attr a = { 0, strlen(flat), style, tag };
+	text_para *p = lay_fit(L, flat, &a, 1, size, width, maxlines, maxh);
+
 	free(flat);
 	return p;
 }
@@ -368,24 +448,29 @@ static const char *short_url(const char *u)
 }
 
 /* Adds under the body of every page, small and grey, the source link on the
- * left and "n / N" on the right. */
+ * left and "n / N" on the right; the link takes one line at most, beside
+ * the widest number, so that the footer stays on the page. */
 static void footers(pager *P)
 {
 	lay *L = P->L;
 	const thread *t = L->t;
-	float s = 0.75f * L->size;
-	text_para *src = NULL;
+	float s = 0.75f * L->size, room = 0.7f * L->w;
+	char *last = xasprintf("%zu / %zu", P->npages, P->npages);
+	text_para *lp = text_typeset(L->tx, last, strlen(last), NULL, 0, s, L->w), *src = NULL;
 
+	if (lp->nlines)
+		room = fminf(room, L->w - lp->lines[0].width - L->size);
+	text_para_free(lp);
+	free(last);
 	if (t->url && *t->url)
-		src = lay_typeset_str(L, short_url(t->url), 0, lay_tag_new(L, COL_FAINT, t->url), s,
-				      0.7f * L->w);
+		src = lay_label(L, short_url(t->url), 0, lay_tag_new(L, COL_FAINT, t->url), s, room, 1,
+				L->d->page_h);
 	for (size_t pg = 0; pg < P->npages; pg++) {
 		char *num = xasprintf("%zu / %zu", pg + 1, P->npages);
-		text_para *np = lay_typeset_str(L, num, 0, -1, s, 0.25f * L->w);
+		text_para *np = lay_typeset_str(L, num, 0, -1, s, L->w);
 		size_t b0 = L->npool;
 		free(num);
-		if (src)
-			lay_stack(L, src, L->x0, 0.7f * L->w, L->foot_top, s, COL_FAINT, AL_NATURAL);
+		lay_stack(L, src, L->x0, room, L->foot_top, s, COL_FAINT, AL_NATURAL);
 		lay_stack(L, np, L->x0, L->w, L->foot_top, s, COL_FAINT, AL_RIGHT);
 		pool_to_page(P, pg, b0);
 	}
@@ -455,9 +540,6 @@ tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_
 	paginate(&P);
 	footers(&P);
 	pages_to_doc(&P, L.d);
-	if (L.nmissing)
-		warnf("%d image%s unavailable, drawn as placeholders (first: %s)", L.nmissing,
-		      L.nmissing == 1 ? "" : "s", L.missing1 ? L.missing1 : "no url");
 	free(L.items);
 	free(L.pool);
 	free(L.tags);

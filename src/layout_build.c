@@ -95,16 +95,21 @@ static char *header_meta(const lay *L)
 }
 
 /* The author block opening page 1: avatar, name, @handle, date and counts,
- * the name and handle linking to the thread, and a thin rule under it all. */
+ * the name and handle linking to the thread, and a thin rule under it all.
+ * The name takes two lines at most, the handle two, the rest three, all
+ * together no more than the page holds. */
 static void build_header(lay *L)
 {
 	const thread_user *u = L->t->author;
 	float s = L->size, D = 3.5f * s, gap = 0.9f * s, tx = L->x0 + D + gap, tw = L->w - D - gap;
+	float room = L->body_h - 0.8f * L->lead - 0.6f;
 	char *handle = xasprintf("@%s", u->handle ? u->handle : ""), *meta = header_meta(L);
-	text_para *pn = lay_typeset_str(L, u->name, TEXT_BOLD, -1, 1.3f * s, tw);
-	text_para *ph = u->handle && *u->handle ? lay_typeset_str(L, handle, 0, -1, s, tw) : NULL;
-	text_para *pm = lay_typeset_str(L, meta, 0, -1, 0.85f * s, tw);
-	float hc = lay_para_h(pn, 1.3f * s) + lay_para_h(ph, s) + lay_para_h(pm, 0.85f * s);
+	text_para *pn = lay_label(L, u->name, TEXT_BOLD, -1, 1.3f * s, tw, 2, room);
+	float hn = lay_para_h(pn, 1.3f * s);
+	text_para *ph = u->handle && *u->handle ? lay_label(L, handle, 0, -1, s, tw, 2, room - hn) : NULL;
+	float hh = lay_para_h(ph, s);
+	text_para *pm = lay_label(L, meta, 0, -1, 0.85f * s, tw, 3, room - hn - hh);
+	float hc = hn + hh + lay_para_h(pm, 0.85f * s);
 	float y0 = hc < D ? (D - hc) / 2 : 0, y = y0, h;
 	size_t b0 = L->npool;
 	layout_box *r;
@@ -233,13 +238,15 @@ static void keep_heading(lay *L, size_t i0)
 	}
 }
 
-/* A framed box with a centred grey italic label: a missing tweet (a dashed
- * rectangle), or a missing image (a placeholder, whose upper half is left to
- * the picture mark the renderer draws, the label centred in the lower half). */
+/* A framed box with a centred grey italic label of three lines at most: a
+ * missing tweet (a dashed rectangle), or a missing image (a placeholder,
+ * whose upper half is left to the picture mark the renderer draws, the label
+ * centred in the lower half). Never taller than the body. */
 static size_t framed_label(lay *L, layout_box_kind kind, const char *label, float x, float w)
 {
 	float s = 0.85f * L->size, pad = 0.6f * L->lead;
-	text_para *p = lay_typeset_str(L, label, TEXT_ITALIC, -1, s, w - 2 * pad);
+	float maxh = kind == BOX_PLACEHOLDER ? (L->body_h - 0.5f * L->lead) / 2 - pad : L->body_h - 2 * pad;
+	text_para *p = lay_label(L, label, TEXT_ITALIC, -1, s, w - 2 * pad, 3, maxh);
 	float th = lay_para_h(p, s), h = th + 2 * pad, y = pad;
 	size_t b0 = L->npool;
 	layout_box *f;
@@ -263,14 +270,8 @@ static size_t framed_label(lay *L, layout_box_kind kind, const char *label, floa
 	return lay_item_add(L, IT_ATOM, h, b0);
 }
 
-/* Counts a placeholder for the warning at the end. */
-static void missing(lay *L, const thread_media *m)
-{
-	if (!L->nmissing++)
-		L->missing1 = m->url;
-}
-
-/* A missing image: a framed box saying so, linking to where the image was. */
+/* A missing image: a framed box saying so, linking to where the image was.
+ * No warning here: the media module, which knows why, gives it. */
 static void placeholder(lay *L, const thread_media *m, const char *link)
 {
 	const char *what = m->kind == MEDIA_PHOTO ? "Image" : m->kind == MEDIA_VIDEO ? "Video" : "GIF";
@@ -285,7 +286,6 @@ static void placeholder(lay *L, const thread_media *m, const char *link)
 		lay_box(L, BOX_LINK, L->x0, 0, L->w, i->h)->uri = link ? link : m->url;
 		i->nbox++;
 	}
-	missing(L, m);
 }
 
 /* Alt text in small grey italic under an image, kept with it. */
@@ -357,7 +357,6 @@ static void thumb(lay *L, const thread_media *m, float x, float w, float h)
 	b->color = COL_FILL;
 	b->stroke_color = COL_FRAME;
 	b->line_width = 0.75f;
-	missing(L, m);
 }
 
 /* A quoted tweet's media as one row of thumbnails, shrunk to fit the width. */
@@ -377,18 +376,17 @@ static void thumbs(lay *L, const thread_tweet *q, float x, float w)
 	lay_item_add(L, IT_ATOM, th * sc, b0);
 }
 
-/* "Name @handle" on one line, the name bold, the handle grey. */
+/* "Name @handle" on one line (two at most), the name bold, the handle grey. */
 static void author_line(lay *L, const thread_user *u, float x, float w, float s)
 {
 	const char *name = u && u->name ? u->name : "", *handle = u && u->handle ? u->handle : "";
-	char *str = xasprintf("%s%s%s%s", name, *name && *handle ? " " : "", *handle ? "@" : "", handle);
+	char *raw = xasprintf("%s%s%s%s", name, *name && *handle ? " " : "", *handle ? "@" : "", handle);
+	char *str = lay_flat(raw);
 	size_t nl = strlen(name), len = strlen(str);
 	text_attr a[2] = { { 0, nl, TEXT_BOLD, -1 }, { nl, len, 0, lay_tag_new(L, COL_GREY, NULL) } };
 
-	for (char *p = str; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	lay_flow(L, lay_typeset(L, str, len, a, 2, s, w), x, w, s, COL_TEXT);
+	lay_flow(L, lay_fit(L, str, a, 2, s, w, 2, L->body_h), x, w, s, COL_TEXT);
+	free(raw);
 	free(str);
 }
 

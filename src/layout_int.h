@@ -2,7 +2,8 @@
  *
  * The layout is built in two passes. Builders (layout_build.c) turn the
  * thread into a vertical flow of items: text lines, atoms (blocks that never
- * split: images, quote boxes, the header) and spaces; each item's boxes sit
+ * split: images, quote boxes, the header; their labels are clipped to a few
+ * lines so that none is taller than a page) and spaces; each item's boxes sit
  * in one pool with y relative to the item's top. The pager (layout.c) then
  * cuts the flow into pages under the keep rules and adds the footers. */
 #ifndef THREADPDF_LAYOUT_INT_H
@@ -74,8 +75,6 @@ typedef struct lay {
 	size_t npool, cpool;
 	lay_tag *tags;
 	size_t ntags, ctags;
-	int nmissing;            /* images drawn as placeholders */
-	const char *missing1;    /* the first one's url, for the warning */
 } lay;
 
 /* layout.c: memory, text, boxes and items. */
@@ -83,6 +82,11 @@ text_para *lay_typeset(lay *L, const char *s, size_t n, const text_attr *a, size
 		       float size, float width);
 text_para *lay_typeset_str(lay *L, const char *s, unsigned style, int tag, float size,
 			   float width);
+char *lay_flat(const char *s);
+text_para *lay_fit(lay *L, const char *s, const text_attr *a, size_t na, float size, float width,
+		   size_t maxlines, float maxh);
+text_para *lay_label(lay *L, const char *s, unsigned style, int tag, float size, float width,
+		     size_t maxlines, float maxh);
 int lay_tag_new(lay *L, uint32_t color, const char *uri);
 layout_box *lay_box(lay *L, layout_box_kind kind, float x, float y, float w, float h);
 size_t lay_item_add(lay *L, lay_item_kind kind, float h, size_t box0);
@@ -99,6 +103,7 @@ void lay_build(lay *L);
 
 /* layout_meta.c: document information and the words it is made of. */
 void lay_meta(lay *L);
+size_t lay_cut(const char *q, size_t n, size_t maxcp);
 char *lay_clip(const char *s, size_t maxcp);
 void lay_date(int64_t t, char *out, size_t n);
 size_t lay_words(const thread *t);

@@ -69,6 +69,17 @@ static size_t cut_at(const char *q, size_t n, size_t maxcp)
 	return safe ? safe : i;
 }
 
+/* Where to cut q[0..n) (longer than maxcp code points) for an ellipsis to
+ * follow: cut_at, then the spaces and , : ; before the cut dropped. */
+size_t lay_cut(const char *q, size_t n, size_t maxcp)
+{
+	size_t i = cut_at(q, n, maxcp);
+
+	while (i > 0 && (q[i - 1] == ' ' || q[i - 1] == ',' || q[i - 1] == ':' || q[i - 1] == ';'))
+		i--;
+	return i;
+}
+
 /* The first words of s, at most maxcp code points with the ellipsis, cut
  * at a space when one is near the end; caller frees. */
 char *lay_clip(const char *s, size_t maxcp)
@@ -79,9 +90,7 @@ char *lay_clip(const char *s, size_t maxcp)
 
 	if (utf8_count(q, n) <= maxcp)
 		return q;
-	i = cut_at(q, n, maxcp - 1);
-	while (i > 0 && (q[i - 1] == ' ' || q[i - 1] == ',' || q[i - 1] == ':' || q[i - 1] == ';'))
-		i--;
+	i = lay_cut(q, n, maxcp - 1);
 	out = xasprintf("%.*s\xE2\x80\xA6", (int)i, q);
 	free(q);
 	return out;

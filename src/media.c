@@ -3,11 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "http.h"
@@ -27,6 +29,7 @@ typedef struct item {
 	char problem[256];     /* why loading failed */
 } item;
 
+/* The distinct URLs of a thread, in first-seen order. */
 typedef struct item_list {
 	item *v;
 	size_t n, cap;
@@ -143,7 +146,7 @@ static char *local_path(const char *url, const char *base_dir)
 		free(q);
 		return d;
 	}
-	return util_path_join(base_dir ? base_dir : ".", url);
+	return util_path_join(base_dir, url);
 }
 
 /* Keeps bytes for an item when they are an image; else records the problem. */
@@ -160,28 +163,78 @@ static void accept_bytes(item *it, unsigned char *d, size_t n)
 	it->len = n;
 }
 
-/* Loads an item from the local file system. */
+/* Reads at most max + 1 bytes of fd into b: one byte over max tells an
+ * over-size file without reading all of it. Returns 0, or -1 with errno set. */
+static int read_capped(int fd, buf *b, size_t max)
+{
+	char chunk[65536];
+
+	for (;;) {
+		size_t want = max + 1 - b->len;
+		ssize_t n = read(fd, chunk, want < sizeof chunk ? want : sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf_add(b, chunk, (size_t)n);
+		if (n == 0 || b->len > max)
+			return 0;
+	}
+}
+
+/* Reads the regular file open at fd (nothing else: a FIFO could block, a
+ * device never end) into b, up to MEDIA_MAX_BYTES; else says why in it->problem. */
+static int read_regular(item *it, int fd, buf *b)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
+		snprintf(it->problem, sizeof it->problem, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(it->problem, sizeof it->problem, "%s",
+			 S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		return -1;
+	}
+	if (st.st_size > (off_t)MEDIA_MAX_BYTES) {
+		snprintf(it->problem, sizeof it->problem, "file too large (%lld bytes)", (long long)st.st_size);
+		return -1;
+	}
+	if (read_capped(fd, b, MEDIA_MAX_BYTES) != 0) {
+		snprintf(it->problem, sizeof it->problem, "%s", strerror(errno));
+		return -1;
+	}
+	if (b->len > MEDIA_MAX_BYTES) {
+		snprintf(it->problem, sizeof it->problem, "file too large (over %zu bytes)", MEDIA_MAX_BYTES);
+		return -1;
+	}
+	return 0;
+}
+
+/* Loads an item from the local file system: opened once (non-blocking, so a
+ * FIFO without a writer cannot hang the open), then checked on that fd. */
 static void load_file(item *it, const char *base_dir)
 {
 	char *path = local_path(it->src, base_dir);
-	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	buf b;
 
-	buf_init(&b);
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(it->problem, sizeof it->problem, "is a directory");
-	} else if (stat(path, &st) == 0 && (size_t)st.st_size > MEDIA_MAX_BYTES) {
-		snprintf(it->problem, sizeof it->problem, "file too large (%lld bytes)", (long long)st.st_size);
-	} else if (util_read_file(path, &b) != 0) {
+	if (fd < 0) {
 		snprintf(it->problem, sizeof it->problem, "%s",
 			 errno == ENOENT ? "file not found" : strerror(errno));
-	} else {
+		free(path);
+		return;
+	}
+	free(path);
+	buf_init(&b);
+	if (read_regular(it, fd, &b) == 0) {
 		size_t n;
 		unsigned char *d = (unsigned char *)buf_steal(&b, &n);
 		accept_bytes(it, d, n);
 	}
 	buf_free(&b);
-	free(path);
+	close(fd);
 }
 
 /* Moves a finished HTTP answer into its item. */
@@ -203,59 +256,68 @@ static void take_http(item *it, http_request *r, const char *cache_dir)
 		http_cache_store(cache_dir, it->fetch, r->content_type, it->data, it->len);
 }
 
+/* Takes an item's bytes from the media cache; 1 when an image was there. */
+static int from_cache(item *it, const char *cache_dir)
+{
+	buf b;
+	size_t len;
+
+	buf_init(&b);
+	if (!cache_dir || !http_cache_load(cache_dir, it->fetch, &b, NULL)) {
+		buf_free(&b);
+		return 0;
+	}
+	verbosef(2, "media from cache: %s", it->fetch);
+	unsigned char *d = (unsigned char *)buf_steal(&b, &len);
+	accept_bytes(it, d, len);
+	it->problem[0] = '\0';
+	return it->data != NULL;
+}
+
+/* Downloads n items concurrently; stores the images that arrive in the cache. */
+static void download(item **its, size_t n, const media_opts *o, const char *cache_dir)
+{
+	http_request *reqs = xcalloc(n, sizeof *reqs);
+	http_request **rp = xcalloc(n, sizeof *rp);
+	http_opts ho = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		http_request_init(&reqs[i], its[i]->fetch);
+		reqs[i].follow = 1;
+		reqs[i].accept = "image/jpeg,image/png;q=0.9,image/*;q=0.5";
+		rp[i] = &reqs[i];
+	}
+	ho.max_parallel = o && o->max_parallel > 0 ? o->max_parallel : 8;
+	ho.timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : 30000;
+	ho.retries = 2;
+	ho.max_body = MEDIA_MAX_BYTES;
+	http_client *c = http_new(&ho);
+	verbosef(1, "downloading %zu image(s), %d at a time", n, ho.max_parallel);
+	http_perform(c, rp, n);
+	http_free(c);
+	for (size_t i = 0; i < n; i++) {
+		take_http(its[i], &reqs[i], cache_dir);
+		http_request_clear(&reqs[i]);
+	}
+	free(reqs);
+	free(rp);
+}
+
 /* Loads every http(s) item: from the cache when possible, the rest concurrently. */
 static void load_http(item **its, size_t n, const media_opts *o)
 {
 	char *cache_dir = NULL;
-	http_request *reqs, **rp;
-	size_t nr = 0;
+	item **todo = xcalloc(n ? n : 1, sizeof *todo);
+	size_t ntodo = 0;
 
-	if (n == 0)
-		return;
 	if (o && o->cache_dir && !o->no_cache)
 		cache_dir = xasprintf("%s/media", o->cache_dir);
-	reqs = xcalloc(n, sizeof *reqs);
-	rp = xcalloc(n, sizeof *rp);
-	for (size_t i = 0; i < n; i++) {
-		buf b;
-		buf_init(&b);
-		if (cache_dir && http_cache_load(cache_dir, its[i]->fetch, &b, NULL)) {
-			size_t len;
-			verbosef(2, "media from cache: %s", its[i]->fetch);
-			unsigned char *d = (unsigned char *)buf_steal(&b, &len);
-			accept_bytes(its[i], d, len);
-			if (its[i]->data)
-				continue;
-			its[i]->problem[0] = '\0';
-		}
-		buf_free(&b);
-		http_request_init(&reqs[nr], its[i]->fetch);
-		reqs[nr].follow = 1;
-		reqs[nr].accept = "image/jpeg,image/png;q=0.9,image/*;q=0.5";
-		rp[nr] = &reqs[nr];
-		its[i]->data = NULL;
-		nr++;
-	}
-	if (nr > 0) {
-		http_opts ho = { 0 };
-		ho.max_parallel = o && o->max_parallel > 0 ? o->max_parallel : 8;
-		ho.timeout_ms = o && o->timeout_ms > 0 ? o->timeout_ms : 30000;
-		ho.retries = 2;
-		ho.max_body = MEDIA_MAX_BYTES;
-		http_client *c = http_new(&ho);
-		verbosef(1, "downloading %zu image(s), %d at a time", nr, ho.max_parallel);
-		http_perform(c, rp, nr);
-		http_free(c);
-		for (size_t i = 0, k = 0; i < n && k < nr; i++) {
-			if (its[i]->data)
-				continue;
-			take_http(its[i], &reqs[k], cache_dir);
-			http_request_clear(&reqs[k]);
-			k++;
-		}
-	}
-	free(reqs);
-	free(rp);
+	for (size_t i = 0; i < n; i++)
+		if (!from_cache(its[i], cache_dir))
+			todo[ntodo++] = its[i];
+	if (ntodo > 0)
+		download(todo, ntodo, o, cache_dir);
+	free(todo);
 	free(cache_dir);
 }
 
@@ -284,6 +346,25 @@ static void deliver(item *it)
 	it->data = NULL;
 }
 
+/* Queues an http(s) item for download, loads a local one, or refuses it.
+ * Local files (paths, file://) are read only for a thread from the user's own
+ * file (base_dir set): a thread a server sent must not make us embed local files. */
+static void route(item *it, const char *base_dir, item **net, size_t *nnet)
+{
+	if (has_scheme(it->src, "http") || has_scheme(it->src, "https")) {
+		it->fetch = media_fetch_url(it->src, it->avatar);
+		net[(*nnet)++] = it;
+	} else if (!has_scheme(it->src, "file") && any_scheme(it->src)) {
+		snprintf(it->problem, sizeof it->problem, "unsupported URL scheme");
+	} else if (!base_dir) {
+		snprintf(it->problem, sizeof it->problem,
+			 "a local file, refused for a fetched thread (only http(s) images are loaded)");
+	} else {
+		load_file(it, base_dir);
+	}
+}
+
+/* Collects the thread's image URLs, loads each distinct one once, hands out the bytes. */
 void media_load_all(thread *t, const media_opts *o)
 {
 	item_list l = { 0 };
@@ -297,17 +378,8 @@ void media_load_all(thread *t, const media_opts *o)
 		want_tweet(&l, t->tweets[i], 0);
 	want_tweet(&l, t->context, 0);
 	net = xcalloc(l.n ? l.n : 1, sizeof *net);
-	for (size_t i = 0; i < l.n; i++) {
-		item *it = &l.v[i];
-		if (has_scheme(it->src, "http") || has_scheme(it->src, "https")) {
-			it->fetch = media_fetch_url(it->src, it->avatar);
-			net[nnet++] = it;
-		} else if (has_scheme(it->src, "file") || !any_scheme(it->src)) {
-			load_file(it, t->base_dir);
-		} else {
-			snprintf(it->problem, sizeof it->problem, "unsupported URL scheme");
-		}
-	}
+	for (size_t i = 0; i < l.n; i++)
+		route(&l.v[i], t->base_dir, net, &nnet);
 	load_http(net, nnet, o);
 	for (size_t i = 0; i < l.n; i++) {
 		deliver(&l.v[i]);
@@ -349,15 +421,24 @@ static char *large_photo(const char *base, size_t baselen, const char *query, in
 	return buf_steal(&b, NULL);
 }
 
+/* The last '/' in [from, end), or from when there is none: the start of a
+ * URL path's last segment, never looking into the query. */
+static const char *last_slash(const char *from, const char *end)
+{
+	const char *slash = from;
+
+	for (const char *p = from; p < end; p++)
+		if (*p == '/')
+			slash = p;
+	return slash;
+}
+
 /* Replaces a size suffix (_normal, _bigger, _mini) of an avatar's file name with _400x400. */
 static char *large_avatar(const char *url, size_t pathend)
 {
 	static const char *const sfx[] = { "_normal", "_bigger", "_mini" };
-	const char *slash = url;
+	const char *slash = last_slash(url, url + pathend);
 
-	for (const char *p = url; p < url + pathend; p++)
-		if (*p == '/')
-			slash = p;
 	for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
 		size_t k = strlen(sfx[i]);
 		for (const char *p = slash; p + k <= url + pathend; p++) {
@@ -369,6 +450,7 @@ static char *large_avatar(const char *url, size_t pathend)
 	return xstrdup(url);
 }
 
+/* Rewrites pbs.twimg.com photo and avatar URLs to their large variants (see media.h). */
 char *media_fetch_url(const char *url, int avatar)
 {
 	const char *host, *path;
@@ -388,10 +470,10 @@ char *media_fetch_url(const char *url, int avatar)
 	pathend = (size_t)(path - url) + strcspn(path, "?#");
 	if (avatar && strncmp(path, "/profile_images/", 16) == 0)
 		return large_avatar(url, pathend);
-	if (strncmp(path, "/media/", 7) == 0 || strstr(path, "_thumb/")) {
+	if (strncmp(path, "/media/", 7) == 0 || memmem(path, (size_t)(url + pathend - path), "_thumb/", 7)) {
 		const char *q = url[pathend] == '?' ? url + pathend + 1 : NULL;
 		char *query = q ? xstrndup(q, strcspn(q, "#")) : NULL;
-		const char *slash = strrchr(path, '/');
+		const char *slash = last_slash(path, url + pathend);
 		int has_ext = memchr(slash, '.', (size_t)(url + pathend - slash)) != NULL;
 		char *out = large_photo(url, pathend, query, has_ext);
 		free(query);

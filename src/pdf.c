@@ -21,6 +21,7 @@
 
 #include "diag.h"
 #include "pdf_int.h"
+#include "pdf_objstm.h"
 
 /* libharu's error handler: remembers the first error; never jumps. */
 static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
@@ -359,7 +360,8 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 }
 
 /* Saves the document and copies it out of libharu's memory stream buffer
- * by buffer (HPDF_ReadFromStream would copy it byte by byte once more). */
+ * by buffer (HPDF_ReadFromStream would copy it byte by byte once more),
+ * then packs its small objects into an object stream (pdf_objstm.h). */
 static int save(render *r, buf *out)
 {
 	size_t before = out->len;
@@ -375,7 +377,14 @@ static int save(render *r, buf *out)
 			return -1;
 		buf_add(out, p, len);
 	}
-	return out->len - before == HPDF_GetStreamSize(r->pdf) ? 0 : -1;
+	if (out->len - before != HPDF_GetStreamSize(r->pdf))
+		return -1;
+	size_t plain = out->len - before;
+	if (pdf_objstm_pack(out, before) == 0)
+		verbosef(2, "pdf: object streams: %zu -> %zu bytes", plain, out->len - before);
+	else
+		verbosef(1, "pdf: left without object streams (unexpected layout)");
+	return 0;
 }
 
 /* Sets up the libharu document: compression, UTF-8, the fonts. */

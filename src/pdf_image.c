@@ -147,7 +147,8 @@ static uint64_t blob_key(const thread_blob *b)
 
 /* An image XObject whose stream is Flate data made elsewhere (libharu
  * would compress it again): /Filter and /DecodeParms are written as raw
- * entries. cs is a colour space name, or NULL with an /Indexed palette. */
+ * entries, /DecodeParms only when colors > 0 (rows with PNG predictors).
+ * cs is a colour space name, or NULL with an /Indexed palette. */
 static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const unsigned char *pal, int npal,
 			      int colors, int bpc, const void *data, size_t len)
 {
@@ -174,29 +175,68 @@ static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const uns
 		HPDF_Dict_Add(img, "ColorSpace", idx);
 	}
 	HPDF_Dict_AddNumber(img, "BitsPerComponent", bpc);
-	snprintf(parms, sizeof parms,
-		 "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>\012",
-		 colors, bpc, w);
+	if (colors > 0)
+		snprintf(parms, sizeof parms,
+			 "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>\012",
+			 colors, bpc, w);
+	else
+		snprintf(parms, sizeof parms, "/Filter /FlateDecode\012");
 	if (pdfr_raw_entries(img, parms) != 0 ||
 	    HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
 		return NULL;
 	return (HPDF_Image)img;
 }
 
-/* Compresses pixel rows as a PNG encoder would: each row prefixed with the
- * "up" predictor (difference to the row above), then deflate, at a fast
- * level for photo-sized images (a 1200x900 photo: 15 ms and 220 KB where
- * libharu's own deflate of the raw samples takes 40 ms for 310 KB).
- * Appends to out; 0 or -1. */
+/* Deflates len bytes (level 6) onto out with a window and hash table no
+ * larger than the input needs (zlib's defaults clear 256 KB per call, most
+ * of the cost for an emoji's 2 KB); 0 or -1. */
+static int deflate_plain(const unsigned char *p, size_t len, buf *out)
+{
+	int wbits = 9;
+	z_stream zs;
+
+	while (wbits < 15 && ((size_t)1 << wbits) < len)
+		wbits++;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, 6, Z_DEFLATED, wbits, wbits - 6 < 1 ? 1 : wbits - 6, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	uLong bound = deflateBound(&zs, (uLong)len);
+	unsigned char *c = xmalloc(bound);
+	zs.next_in = (Bytef *)p;
+	zs.avail_in = (uInt)len;
+	zs.next_out = c;
+	zs.avail_out = (uInt)bound;
+	int rc = deflate(&zs, Z_FINISH) == Z_STREAM_END ? 0 : -1;
+	if (rc == 0)
+		buf_add(out, c, zs.total_out);
+	deflateEnd(&zs);
+	free(c);
+	return rc;
+}
+
+/* Whether compress_rows predicts the rows of a w x h image: photo-sized
+ * ones only (for emoji and icons the PNG "up" filter, like the others,
+ * makes deflate's output larger). */
+static int predicted(int w, int h)
+{
+	return (size_t)w * (size_t)h > 65536;
+}
+
+/* Compresses pixel rows: when predicted(), as a PNG encoder would, each
+ * row prefixed with the "up" predictor (difference to the row above), then
+ * deflate, at a fast level for photo-sized images (a 1200x900 photo: 15 ms
+ * and 220 KB where libharu's own deflate of the raw samples takes 40 ms
+ * for 310 KB); else the plain samples. Appends to out; 0 or -1. */
 static int compress_rows(const unsigned char *px, int w, int h, int ch, buf *out)
 {
 	size_t row = (size_t)w * (size_t)ch, n = (row + 1) * (size_t)h;
-	unsigned char *f = xmalloc(n);
 
-	int predict = (size_t)w * (size_t)h > 65536;
+	if (!predicted(w, h))
+		return deflate_plain(px, row * (size_t)h, out);
+	unsigned char *f = xmalloc(n);
 	for (int y = 0; y < h; y++) {
 		unsigned char *d = f + (size_t)y * (row + 1);
-		const unsigned char *cur = px + (size_t)y * row, *up = y && predict ? cur - row : NULL;
+		const unsigned char *cur = px + (size_t)y * row, *up = y ? cur - row : NULL;
 		d[0] = up ? 2 : 0;
 		for (size_t i = 0; i < row; i++)
 			d[1 + i] = (unsigned char)(cur[i] - (up ? up[i] : 0));
@@ -220,12 +260,12 @@ HPDF_Image pdfr_pixels_image(render *r, const unsigned char *px, int w, int h, i
 
 	buf_init(&z);
 	if (compress_rows(px, w, h, channels, &z) == 0)
-		img = flate_image(r, w, h, channels == 1 ? "DeviceGray" : "DeviceRGB", NULL, 0, channels, 8, z.data,
-				  z.len);
+		img = flate_image(r, w, h, channels == 1 ? "DeviceGray" : "DeviceRGB", NULL, 0,
+				  predicted(w, h) ? channels : 0, 8, z.data, z.len);
 	if (img && alpha) {
 		z.len = 0;
 		if (compress_rows(alpha, w, h, 1, &z) == 0)
-			mask = flate_image(r, w, h, "DeviceGray", NULL, 0, 1, 8, z.data, z.len);
+			mask = flate_image(r, w, h, "DeviceGray", NULL, 0, predicted(w, h) ? 1 : 0, 8, z.data, z.len);
 		if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK)
 			img = NULL;
 	}

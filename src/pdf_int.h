@@ -35,10 +35,11 @@ typedef struct emoji_entry {
 	float left, top, w, h;     /* em */
 } emoji_entry;
 
-/* Colour glyphs are embedded at no more than this resolution at the
- * largest size they are drawn at (the emoji font's strike is 109 ppem,
- * about 700 dpi at 11 pt). */
-#define EMOJI_DPI 300.0f
+/* Colour glyphs are embedded at this many pixels per point of the largest
+ * size they are drawn at, 144 dpi: crisp at normal zoom on a 2x screen,
+ * about 1 KB per emoji with its mask (the emoji font's strike is 109 ppem,
+ * about 700 dpi at 11 pt; an 11 pt emoji becomes 28 x 26 pixels). */
+#define EMOJI_PX_PER_PT 2.0f
 
 /* The state of one pdf_render call. */
 typedef struct render {
@@ -61,6 +62,7 @@ typedef struct render {
 	HPDF_Stream content;
 	float ph;
 	int in_text;                   /* inside BT .. ET */
+	long lx, ly;                   /* text line start, 1/1000 pt (Td is relative to it) */
 	HPDF_Font font;                /* text state, to skip redundant operators */
 	float size, hscale;
 	uint32_t fill;

@@ -1,7 +1,7 @@
 /* pdf_text: glyph slots (pass 1) and text drawing (pass 2) of the PDF
  * renderer. Outline runs become one TJ operator per baseline offset with
  * every glyph at its layout position; colour glyphs become images (one per
- * distinct glyph, shrunk to EMOJI_DPI) under invisible text; clusters of
+ * distinct glyph, resampled to EMOJI_PX_PER_PT) under invisible text; clusters of
  * several glyphs get invisible text too, so readers see one character box
  * per cluster. */
 #include <math.h>
@@ -188,6 +188,7 @@ static void text_begin(render *r)
 		return;
 	HPDF_Page_BeginText(r->page);
 	r->in_text = 1;
+	r->lx = r->ly = 0;
 }
 
 /* Closes the open text object, if any. */
@@ -237,13 +238,26 @@ static void text_state(render *r, HPDF_Font font, float size, int mode, float hs
 	}
 }
 
-/* Appends a 2-byte code as four hex digits. */
+/* Appends one byte of a literal string, escaped where PDF needs it
+ * (parentheses, backslash; line ends, which a reader may normalize). */
+static void lit_byte(buf *b, unsigned char c)
+{
+	if (c == '(' || c == ')' || c == '\\') {
+		buf_addc(b, '\\');
+		buf_addc(b, (char)c);
+	} else if (c == '\n' || c == '\r') {
+		buf_adds(b, c == '\n' ? "\\n" : "\\r");
+	} else {
+		buf_addc(b, (char)c);
+	}
+}
+
+/* Appends a 2-byte code as binary in a literal string: half the bytes of
+ * hex, and after deflate about a fifth less content stream. */
 static void tj_code(buf *b, unsigned code)
 {
-	static const char hx[] = "0123456789ABCDEF";
-	char s[4] = { hx[code >> 12 & 15], hx[code >> 8 & 15], hx[code >> 4 & 15], hx[code & 15] };
-
-	buf_add(b, s, 4);
+	lit_byte(b, (unsigned char)(code >> 8));
+	lit_byte(b, (unsigned char)code);
 }
 
 /* Writes the pending TJ operator straight into the page's content stream. */
@@ -251,47 +265,102 @@ static void tj_flush(render *r)
 {
 	if (!r->tj.len)
 		return;
-	buf_adds(&r->tj, ">] TJ\n");
+	buf_adds(&r->tj, ")] TJ\n");
 	HPDF_Stream_Write(r->content, (const HPDF_BYTE *)r->tj.data, (HPDF_UINT)r->tj.len);
 	r->tj.len = 0;
 }
 
-/* Starts a TJ segment at absolute text position (x, y). */
-static void tj_start(render *r, double x, double y)
+/* Appends v rounded to 1/1000 with no trailing zeros. */
+static void put_milli(buf *b, long v)
 {
-	tj_flush(r);
-	HPDF_Page_SetTextMatrix(r->page, 1, 0, 0, 1, (float)x, (float)y);
-	buf_adds(&r->tj, "[<");
+	unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+	char s[32];
+	int n = snprintf(s, sizeof s, "%s%lu", v < 0 ? "-" : "", a / 1000);
+
+	if (a % 1000) {
+		n += snprintf(s + n, sizeof s - (size_t)n, ".%03lu", a % 1000);
+		while (s[n - 1] == '0')
+			n--;
+	}
+	buf_add(b, s, (size_t)n);
 }
 
-/* Shrinks straight RGBA by an integer factor f (box filter, colour
- * weighted by alpha so transparent pixels do not darken the edges) and
- * splits it into RGB and alpha planes of ceil(w/f) x ceil(h/f). */
-static void emoji_planes(const unsigned char *rgba, int w, int h, int f, unsigned char *rgb,
+/* Starts a TJ segment at absolute text position (x, y): a Td from the
+ * previous segment's start, in thousandths of a point (lines of a
+ * paragraph then repeat the same move, which compresses to almost
+ * nothing; libharu's Tm wrote six digits of both coordinates each time). */
+static void tj_start(render *r, double x, double y)
+{
+	long mx = lround(x * 1000.0), my = lround(y * 1000.0);
+
+	tj_flush(r);
+	put_milli(&r->tj, mx - r->lx);
+	buf_addc(&r->tj, ' ');
+	put_milli(&r->tj, my - r->ly);
+	buf_adds(&r->tj, " Td\n[(");
+	r->lx = mx;
+	r->ly = my;
+}
+
+/* The source pixels output pixel o covers along one axis (scale s source
+ * pixels per output pixel): [*first, *last] with the covered fraction of
+ * the first and last; whole ones in between. */
+static void span(int o, float s, int n, int *first, int *last, float *wf, float *wl)
+{
+	float a = (float)o * s, b = fminf((float)(o + 1) * s, (float)n);
+
+	*first = (int)a;
+	*last = (int)ceilf(b) - 1;
+	if (*last < *first)
+		*last = *first;
+	*wf = (float)(*first + 1) - a;
+	*wl = b - (float)*last;
+	if (*first == *last)
+		*wf = *wl = b - a;
+}
+
+/* Resamples straight RGBA (w x h) to ow x oh by area averaging (every
+ * source pixel weighted by how much of the output pixel it covers, colour
+ * weighted by alpha so transparent pixels do not darken the edges), split
+ * into RGB and alpha planes. */
+static void emoji_planes(const unsigned char *rgba, int w, int h, int ow, int oh, unsigned char *rgb,
 			 unsigned char *alpha)
 {
-	int ow = (w + f - 1) / f, oh = (h + f - 1) / f;
+	float sx = (float)w / (float)ow, sy = (float)h / (float)oh;
 
-	for (int oy = 0; oy < oh; oy++)
+	for (int oy = 0; oy < oh; oy++) {
+		int y0, y1;
+		float wy0, wy1;
+		span(oy, sy, h, &y0, &y1, &wy0, &wy1);
 		for (int ox = 0; ox < ow; ox++) {
-			unsigned long c[3] = { 0, 0, 0 }, a = 0, n = 0;
-			for (int y = oy * f; y < oy * f + f && y < h; y++)
-				for (int x = ox * f; x < ox * f + f && x < w; x++) {
-					const unsigned char *p = rgba + 4 * ((size_t)y * (size_t)w + (size_t)x);
-					for (int k = 0; k < 3; k++)
-						c[k] += (unsigned long)p[k] * p[3];
-					a += p[3];
-					n++;
+			int x0, x1;
+			float wx0, wx1, c[3] = { 0, 0, 0 }, a = 0, n = 0;
+			span(ox, sx, w, &x0, &x1, &wx0, &wx1);
+			for (int y = y0; y <= y1; y++) {
+				float wy = y == y0 ? wy0 : y == y1 ? wy1 : 1;
+				const unsigned char *row = rgba + 4 * (size_t)y * (size_t)w;
+				for (int x = x0; x <= x1; x++) {
+					float k = wy * (x == x0 ? wx0 : x == x1 ? wx1 : 1);
+					const unsigned char *p = row + 4 * x;
+					float ka = k * p[3];
+					c[0] += ka * p[0];
+					c[1] += ka * p[1];
+					c[2] += ka * p[2];
+					a += ka;
+					n += k;
 				}
+			}
 			size_t o = (size_t)oy * (size_t)ow + (size_t)ox;
 			for (int k = 0; k < 3; k++)
-				rgb[3 * o + (size_t)k] = (unsigned char)(a ? (c[k] + a / 2) / a : 0);
-			alpha[o] = (unsigned char)((a + n / 2) / n);
+				rgb[3 * o + (size_t)k] = (unsigned char)(a > 0 ? fminf(255, c[k] / a + 0.5f) : 0);
+			alpha[o] = (unsigned char)(n > 0 ? fminf(255, a / n + 0.5f) : 0);
 		}
+	}
 }
 
 /* The bitmap of a colour glyph as an image (RGB + soft mask), made once,
- * shrunk by the largest integer factor that keeps EMOJI_DPI. */
+ * resampled to EMOJI_PX_PER_PT at the largest size it is drawn at (never
+ * enlarged). */
 static emoji_entry *emoji_get(render *r, int face, uint32_t gid)
 {
 	emoji_entry *e = emoji_entry_of(r, face, gid);
@@ -306,12 +375,12 @@ static emoji_entry *emoji_get(render *r, int face, uint32_t gid)
 		free(rgba);
 		return e;
 	}
-	float need = fmaxf(e->max_size, 1) * e->h * EMOJI_DPI / 72.0f;
-	int f = need >= 1 ? (int)((float)h / need) : 1;
-	f = f < 1 ? 1 : f > 8 ? 8 : f;
-	int ow = (w + f - 1) / f, oh = (h + f - 1) / f;
+	float need = ceilf(fmaxf(e->max_size, 1) * e->h * EMOJI_PX_PER_PT);
+	int oh = need < (float)h ? (int)need : h;
+	int ow = (int)lroundf((float)w * (float)oh / (float)h);
+	ow = ow < 1 ? 1 : ow > w ? w : ow;
 	unsigned char *rgb = xmalloc((size_t)ow * (size_t)oh * 3), *alpha = xmalloc((size_t)ow * (size_t)oh);
-	emoji_planes(rgba, w, h, f, rgb, alpha);
+	emoji_planes(rgba, w, h, ow, oh, rgb, alpha);
 	e->img = pdfr_pixels_image(r, rgb, ow, oh, 3, alpha);
 	free(rgb);
 	free(alpha);
@@ -423,7 +492,7 @@ void pdfr_draw_text_run(render *r, const layout_box *b)
 		} else {
 			long adj = lround((pen - gx) * 1000.0 / run->size);
 			if (adj) {
-				buf_printf(&r->tj, ">%ld<", adj);
+				buf_printf(&r->tj, ")%ld(", adj);
 				pen -= (double)adj * run->size / 1000.0;
 			}
 		}

@@ -2,6 +2,8 @@
  * libharu, and the ToUnicode maps that give every code its text. */
 #include "pdffont.h"
 
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
@@ -18,6 +20,13 @@
 
 /* Longest text one code maps to, in UTF-16 units (a cluster of marks). */
 #define MAX_TEXT_UNITS 128
+
+/* The encoder the fonts are made with: codes are CIDs (Identity-H), code
+ * index i is CID i + 1. It maps a single code, so that libharu's font set-up
+ * (which walks every code of its encoder: 65,536 for UTF-8, with a cmap
+ * lookup each, and writes a 128 KB CIDToGIDMap) has almost nothing to do;
+ * load_face then writes the real /W and CIDToGIDMap. */
+#define CODES_ENCODER "TP-Codes"
 
 typedef struct pf_slot {
 	int face;
@@ -263,7 +272,7 @@ static void make_tounicode(const pdffont *pf, const face_font *ff, buf *b)
 			if (!s->tlen)
 				continue;
 			buf_addc(b, '<');
-			hex16(b, subset_code(i));
+			hex16(b, (unsigned)i + 1);
 			buf_adds(b, "> <");
 			hex_utf16(b, pf->text.data + s->toff, s->tlen);
 			buf_adds(b, ">\n");
@@ -273,6 +282,69 @@ static void make_tounicode(const pdffont *pf, const face_font *ff, buf *b)
 		left -= blk;
 	}
 	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* Sets up the codes encoder: one code, 1, for CID 1 and the subset's first
+ * cmap entry (libharu refuses a font whose encoder maps nothing). */
+static HPDF_STATUS codes_init(HPDF_Encoder e)
+{
+	HPDF_STATUS st = HPDF_CMapEncoder_InitAttr(e);
+	HPDF_CidRange_Rec space = { 0x0000, 0xFFFF, 0 };
+
+	if (st != HPDF_OK)
+		return st;
+	HPDF_CMapEncoderAttr a = (HPDF_CMapEncoderAttr)e->attr;
+	a->cid_map[0][1] = 1;
+	a->unicode_map[0][1] = (HPDF_UNICODE)subset_code(0);
+	a->is_lead_byte_fn = NULL;
+	a->is_trial_byte_fn = NULL;
+	snprintf(a->registry, sizeof a->registry, "Adobe");
+	snprintf(a->ordering, sizeof a->ordering, "Identity-H");
+	a->suppliment = 0;
+	a->writing_mode = HPDF_WMODE_HORIZONTAL;
+	e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+	return HPDF_CMapEncoder_AddCodeSpaceRange(e, space);
+}
+
+/* Registers the codes encoder with doc once; 0 or -1. */
+static int codes_encoder(HPDF_Doc doc)
+{
+	if (HPDF_Doc_FindEncoder(doc, CODES_ENCODER))
+		return 0;
+	HPDF_Encoder e = HPDF_CMapEncoder_New(doc->mmgr, (char *)CODES_ENCODER, codes_init);
+	if (!e || HPDF_Doc_RegisterEncoder(doc, e) != HPDF_OK)
+		return -1;
+	return HPDF_GetEncoder(doc, CODES_ENCODER) ? 0 : -1;
+}
+
+/* The descendant font's /W (every code's advance, one run from CID 1) and
+ * CIDToGIDMap (CID i + 1 to the subset glyph of code index i, read back
+ * from the loaded font's cmap), in place of the ones libharu made for the
+ * encoder's single code. */
+static int write_cid_maps(const pdffont *pf, const face_font *ff)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)ff->font->attr;
+	HPDF_Dict cid = fa->descendant_font;
+	HPDF_Array w = cid ? HPDF_Array_New(cid->mmgr) : NULL, run = w ? HPDF_Array_New(cid->mmgr) : NULL;
+
+	if (!run || !fa->map_stream || !fa->map_stream->stream)
+		return -1;
+	HPDF_Array_AddNumber(w, 1);
+	HPDF_Array_Add(w, run);
+	unsigned char *map = xcalloc(ff->n + 1, 2);
+	for (size_t i = 0; i < ff->n; i++) {
+		HPDF_UINT16 g = HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UNICODE)subset_code(i));
+		map[2 * i + 2] = (unsigned char)(g >> 8);
+		map[2 * i + 3] = (unsigned char)g;
+		HPDF_Array_AddNumber(run, pf->slots[ff->slots[i]].width);
+	}
+	HPDF_Dict_RemoveElement(cid, "W");
+	int rc = HPDF_Dict_Add(cid, "W", w) == HPDF_OK ? 0 : -1;
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	if (HPDF_Stream_Write(fa->map_stream->stream, map, (HPDF_UINT)(2 * (ff->n + 1))) != HPDF_OK)
+		rc = -1;
+	free(map);
+	return rc;
 }
 
 /* Replaces the ToUnicode stream libharu made (an invalid begincidrange). */
@@ -344,11 +416,13 @@ static tp_result load_face(pdffont *pf, HPDF_Doc doc, int face, char *msg, size_
 	verbosef(2, "pdf: font %s: %zu codes, subset %zu bytes", ff->psname, ff->n, fb.len);
 	const char *name = load_bytes(doc, &fb);
 	buf_free(&fb);
-	ff->font = name ? HPDF_GetFont(doc, name, "UTF-8") : NULL;
+	ff->font = name && codes_encoder(doc) == 0 ? HPDF_GetFont(doc, name, CODES_ENCODER) : NULL;
 	if (!ff->font)
 		return tp_fail(TP_ERR_FONT, msg, msglen, "%s: libharu cannot load its subset (error 0x%04X)",
 			       fi->path, (unsigned)HPDF_GetError(doc));
 	take_widths(pf, ff);
+	if (write_cid_maps(pf, ff) != 0)
+		return tp_fail(TP_ERR_PDF, msg, msglen, "%s: cannot write the font's widths and glyph map", fi->path);
 	if (rewrite_tounicode(pf, ff) != 0)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "%s: cannot write the ToUnicode map", fi->path);
 	return TP_OK;
@@ -379,7 +453,7 @@ HPDF_Font pdffont_font(const pdffont *pf, int32_t slot)
 
 unsigned pdffont_code(const pdffont *pf, int32_t slot)
 {
-	return subset_code(pf->slots[slot].idx);
+	return pf->slots[slot].idx + 1;
 }
 
 int pdffont_width(const pdffont *pf, int32_t slot)

@@ -68,8 +68,8 @@ typedef struct sgvec {
 typedef struct frag {
 	size_t item;
 	size_t i0, i1;
-	const sglyph *g;       /* into the item's glyphs or the line scratch */
-	size_t ng, lg0;        /* lg0: offset in line scratch when reshaped */
+	size_t ng, lg0;        /* its glyphs: from lg0 in the item glyphs, or in the
+				  line scratch when reshaped */
 	int reshaped;
 } frag;
 
@@ -624,6 +624,33 @@ typedef struct out {
 	size_t caplinefirst;
 } out;
 
+/* Sets the text that glyph k, the first of its cluster, stands for: from
+ * its cluster to the next one in logical order (RTL: the one of the glyph
+ * before it, *prevc), the run's first cluster reaching back to bs and its
+ * last one on to be. */
+static void cluster_text(const sglyph *g, size_t ng, size_t k, uint32_t bs, uint32_t be, int rtl,
+			 uint32_t *prevc, text_glyph *tg)
+{
+	uint32_t c = g[k].cluster, start = c, end = be;
+	size_t k2 = k + 1;
+
+	while (k2 < ng && g[k2].cluster == c)
+		k2++;
+	if (!rtl) {
+		if (k2 < ng)
+			end = g[k2].cluster;
+		if (k == 0)
+			start = bs;
+	} else {
+		end = *prevc;
+		if (k2 == ng)
+			start = bs;
+		*prevc = c;
+	}
+	tg->tstart = start;
+	tg->tlen = end > start ? end - start : 0;
+}
+
 /* Appends one run made from shaped glyphs g[0..ng) of bytes [bs, be). */
 static text_run *emit_run(out *o, const sglyph *g, size_t ng, uint32_t bs, uint32_t be, int rtl)
 {
@@ -642,33 +669,10 @@ static text_run *emit_run(out *o, const sglyph *g, size_t ng, uint32_t bs, uint3
 		tg[k].y = g[k].yoff;
 		tg[k].advance = g[k].adv;
 		pen += g[k].adv;
-		uint32_t c = g[k].cluster;
-		tg[k].tstart = c;
+		tg[k].tstart = g[k].cluster;
 		tg[k].tlen = 0;
-		if (k > 0 && g[k - 1].cluster == c)
-			continue;
-		uint32_t end = be, start = c;
-		if (!rtl) {
-			size_t k2 = k + 1;
-			while (k2 < ng && g[k2].cluster == c)
-				k2++;
-			if (k2 < ng)
-				end = g[k2].cluster;
-			if (k == 0)
-				start = bs;
-		} else {
-			end = prevc;
-			size_t k2 = k + 1;
-			while (k2 < ng && g[k2].cluster == c)
-				k2++;
-			if (k2 == ng)
-				start = bs;
-			prevc = c;
-		}
-		if (end < start)
-			end = start;
-		tg[k].tstart = start;
-		tg[k].tlen = end - start;
+		if (k == 0 || g[k - 1].cluster != g[k].cluster)
+			cluster_text(g, ng, k, bs, be, rtl, &prevc, &tg[k]);
 	}
 	o->nglyphs += ng;
 	r->width = pen;
@@ -727,7 +731,7 @@ static int slice(text *t, const item *it, frag *fr)
 
 	if ((fr->i0 != it->i0 && !safe_cut(g, ng, bs)) || (fr->i1 != it->i1 && !safe_cut(g, ng, be)))
 		return 0;
-	size_t k0 = 0, k1 = ng;
+	size_t k0 = 0, k1;
 	while (k0 < ng && (g[k0].cluster < bs || g[k0].cluster >= be))
 		k0++;
 	k1 = k0;
@@ -738,13 +742,11 @@ static int slice(text *t, const item *it, frag *fr)
 	return 1;
 }
 
-/* Builds one line [s, e) of code points: fragments of items (reshaped when
- * cut), reordered visually, appended to o. */
-static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
-		       size_t le, float size)
+/* Opens line [ls, le) of code points in o, with the body face's ascent
+ * and descent. */
+static text_line *open_line(text *t, out *o, size_t ls, size_t le, float size)
 {
-	fonts *f = t->f;
-	const fonts_face *body = fonts_face_get(f, 0);
+	const fonts_face *body = fonts_face_get(t->f, 0);
 
 	grow(&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines);
 	grow(&o->linefirst, &o->caplinefirst, o->nlines + 1, sizeof *o->linefirst);
@@ -755,10 +757,19 @@ static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor,
 	ln->end = t->ci[le].off;
 	ln->ascent = body->ascender * size;
 	ln->descent = body->descender * size;
+	return ln;
+}
+
+/* Cuts the items overlapping [ls, le) into t->frags, reshaping the ends cut
+ * where breaking is unsafe; returns how many. *cursor skips the items
+ * wholly before the line. */
+static size_t line_frags(text *t, size_t n, size_t nitems, size_t *cursor, size_t ls, size_t le,
+			 float size)
+{
+	size_t nf = 0;
 
 	while (*cursor < nitems && t->items[*cursor].i1 <= ls)
 		(*cursor)++;
-	size_t nf = 0;
 	t->linegl.n = 0;
 	for (size_t k = *cursor; k < nitems && t->items[k].i0 < le; k++) {
 		const item *it = &t->items[k];
@@ -773,29 +784,42 @@ static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor,
 			fr->ng = shape(t, n, it, fr->i0, fr->i1, size, &t->linegl);
 		}
 	}
-	if (nf == 0)
-		return;
+	return nf;
+}
+
+/* The visual order of the line's nf fragments, into t->fmap: reordered by
+ * their bidi levels (L2), or as they are when all are left to right. */
+static void visual_order(text *t, size_t nf)
+{
+	int mixed = 0;
+
 	grow(&t->flevels, &t->flevelcap, nf, sizeof *t->flevels);
 	grow(&t->fmap, &t->fmapcap, nf, sizeof *t->fmap);
-	for (size_t k = 0; k < nf; k++)
+	for (size_t k = 0; k < nf; k++) {
 		t->flevels[k] = t->items[t->frags[k].item].level;
-	int mixed = 0;
-	for (size_t k = 0; k < nf; k++)
 		mixed |= t->flevels[k] != 0;
+	}
 	if (mixed) {
 		ubidi_reorderVisual(t->flevels, (int32_t)nf, t->fmap);
-	} else {
-		for (size_t k = 0; k < nf; k++)
-			t->fmap[k] = (int32_t)k;
+		return;
 	}
+	for (size_t k = 0; k < nf; k++)
+		t->fmap[k] = (int32_t)k;
+}
+
+/* Appends a run per fragment in visual order, side by side, raising the
+ * line's metrics for fallback faces; returns the line's width. */
+static float place_runs(text *t, out *o, text_line *ln, size_t nf, float size)
+{
 	float x = 0;
+
 	for (size_t v = 0; v < nf; v++) {
 		const frag *fr = &t->frags[t->fmap[v]];
 		const item *it = &t->items[fr->item];
 		const sglyph *g = (fr->reshaped ? t->linegl.v : t->shaped.v) + fr->lg0;
 		text_run *r = emit_run(o, g, fr->ng, t->ci[fr->i0].off, t->ci[fr->i1].off,
 				       it->level & 1);
-		const fonts_face *fc = fonts_face_get(f, it->face);
+		const fonts_face *fc = fonts_face_get(t->f, it->face);
 		r->face = it->face;
 		r->size = size;
 		r->style = it->style;
@@ -806,7 +830,83 @@ static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor,
 		if (it->face >= 4)
 			grow_metrics(t, r, o->glyphs + o->runfirst[o->nruns - 1], fc, ln);
 	}
-	ln->width = x;
+	return x;
+}
+
+/* Builds one line [ls, le) of code points: fragments of items (reshaped when
+ * cut), reordered visually, appended to o. */
+static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
+		       size_t le, float size)
+{
+	text_line *ln = open_line(t, o, ls, le, size);
+	size_t nf = line_frags(t, n, nitems, cursor, ls, le, size);
+
+	if (nf == 0)
+		return;
+	visual_order(t, nf);
+	ln->width = place_runs(t, o, ln, nf, size);
+}
+
+/* Sets the line that starts at code point ls; returns where the next one
+ * starts. Reshaping at the line's ends can undo a kern the fill counted:
+ * the rare line that comes out too wide is refilled narrower. */
+static size_t set_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
+		       float size, float width)
+{
+	size_t le = ls, next = ls;
+	float lim = width;
+
+	for (int tries = 0; tries < 8; tries++) {
+		size_t nruns = o->nruns, nglyphs = o->nglyphs;
+		next = next_line(t, n, ls, lim, &le);
+		build_line(t, o, n, nitems, cursor, ls, le, size);
+		if (o->lines[o->nlines - 1].width <= width + 0.01f || tries == 7 || le <= ls + 1)
+			break;
+		o->nlines--;
+		o->nruns = nruns;
+		o->nglyphs = nglyphs;
+		lim = (float)(t->wsum[le] - t->wsum[ls]) - 0.01f;
+	}
+	return next > ls ? next : ls + 1;
+}
+
+/* Analyses s[0..len) into the engine's scratch: code points, breaks, bidi
+ * levels, attributes, scripts, faces, shaped items. Returns the code point
+ * count and sets *nitems and *rtl (the base direction). */
+static size_t analyse(text *t, const char *s, size_t len, const text_attr *attrs, size_t nattrs,
+		      float size, size_t *nitems, int *rtl)
+{
+	size_t n16 = 0;
+	size_t n = decode(t, s, len, &n16);
+
+	find_breaks(t, n, n16);
+	*rtl = find_levels(t, n, n16) & 1;
+	if (attrs)
+		apply_attrs(t, n, attrs, nattrs);
+	find_scripts(t, n);
+	assign_faces(t, n);
+	*nitems = make_items(t, n);
+	shape_items(t, n, *nitems, size);
+	return n;
+}
+
+/* Points the runs at their glyphs and the lines at their runs, and hands
+ * the arrays over to the paragraph. */
+static void finish(out *o, para_priv *pp)
+{
+	for (size_t r = 0; r < o->nruns; r++)
+		o->runs[r].glyphs = o->runs[r].nglyphs ? o->glyphs + o->runfirst[r] : NULL;
+	for (size_t l = 0; l < o->nlines; l++) {
+		size_t r1 = l + 1 < o->nlines ? o->linefirst[l + 1] : o->nruns;
+		o->lines[l].runs = r1 > o->linefirst[l] ? o->runs + o->linefirst[l] : NULL;
+		o->lines[l].nruns = r1 - o->linefirst[l];
+	}
+	free(o->runfirst);
+	free(o->linefirst);
+	pp->pub.lines = o->lines;
+	pp->pub.nlines = o->nlines;
+	pp->runs = o->runs;
+	pp->glyphs = o->glyphs;
 }
 
 /* Analyses, shapes and fills one paragraph (see the top of this file). */
@@ -815,58 +915,17 @@ text_para *text_typeset(text *t, const char *utf8, size_t len, const text_attr *
 {
 	para_priv *pp = xcalloc(1, sizeof *pp);
 	text_para *p = &pp->pub;
+	size_t n, nitems = 0, cursor = 0;
+	out o;
+
 	p->text = xstrndup(utf8 ? utf8 : "", utf8 ? len : 0);
 	p->len = utf8 ? len : 0;
 	if (p->len == 0)
 		return p;
-	const char *s = p->text;
-	size_t n16 = 0;
-	size_t n = decode(t, s, len, &n16);
-	find_breaks(t, n, n16);
-	p->rtl = find_levels(t, n, n16) & 1;
-	if (attrs)
-		apply_attrs(t, n, attrs, nattrs);
-	find_scripts(t, n);
-	assign_faces(t, n);
-	size_t nitems = make_items(t, n);
-	shape_items(t, n, nitems, size);
-
-	out o;
+	n = analyse(t, p->text, len, attrs, nattrs, size, &nitems, &p->rtl);
 	memset(&o, 0, sizeof o);
-	size_t cursor = 0;
-	for (size_t ls = 0; ls < n;) {
-		size_t le = ls, next = ls;
-		float lim = width;
-		/* Reshaping at the line's ends can undo a kern the fill counted;
-		 * refill narrower the rare line that comes out too wide. */
-		for (int tries = 0; tries < 8; tries++) {
-			size_t nruns = o.nruns, nglyphs = o.nglyphs;
-			next = next_line(t, n, ls, lim, &le);
-			build_line(t, &o, n, nitems, &cursor, ls, le, size);
-			if (o.lines[o.nlines - 1].width <= width + 0.01f || tries == 7 ||
-			    le <= ls + 1)
-				break;
-			o.nlines--;
-			o.nruns = nruns;
-			o.nglyphs = nglyphs;
-			lim = (float)(t->wsum[le] - t->wsum[ls]) - 0.01f;
-		}
-		if (next <= ls)
-			next = ls + 1;
-		ls = next;
-	}
-	for (size_t r = 0; r < o.nruns; r++)
-		o.runs[r].glyphs = o.runs[r].nglyphs ? o.glyphs + o.runfirst[r] : NULL;
-	for (size_t l = 0; l < o.nlines; l++) {
-		size_t r1 = l + 1 < o.nlines ? o.linefirst[l + 1] : o.nruns;
-		o.lines[l].runs = r1 > o.linefirst[l] ? o.runs + o.linefirst[l] : NULL;
-		o.lines[l].nruns = r1 - o.linefirst[l];
-	}
-	free(o.runfirst);
-	free(o.linefirst);
-	p->lines = o.lines;
-	p->nlines = o.nlines;
-	pp->runs = o.runs;
-	pp->glyphs = o.glyphs;
+	for (size_t ls = 0; ls < n;)
+		ls = set_line(t, &o, n, nitems, &cursor, ls, size, width);
+	finish(&o, pp);
 	return p;
 }

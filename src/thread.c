@@ -95,6 +95,7 @@ static size_t pool_tweet_index(const thread_pool *p, const char *id)
 	return p->index->tweets[s] ? p->index->tweets[s] - 1 : (size_t)-1;
 }
 
+/* An empty pool with empty id tables. */
 thread_pool *thread_pool_new(void)
 {
 	thread_pool *p = xcalloc(1, sizeof *p);
@@ -103,6 +104,7 @@ thread_pool *thread_pool_new(void)
 	return p;
 }
 
+/* Frees the pool with every tweet, user, missing id and edit it holds. */
 void thread_pool_free(thread_pool *p)
 {
 	if (!p)
@@ -130,6 +132,7 @@ void thread_pool_free(thread_pool *p)
 	free(p);
 }
 
+/* Adds a tweet unless its id is known (then a result copy un-flags `included`). */
 void thread_pool_add_tweet(thread_pool *p, thread_tweet *t)
 {
 	struct thread_index *x = p->index;
@@ -154,6 +157,7 @@ void thread_pool_add_tweet(thread_pool *p, thread_tweet *t)
 		x->tweets[slot_find(x->tweets, x->tcap, t->id, tweet_id_at, p->tweets)] = p->ntweets;
 }
 
+/* Adds a user unless the id is missing or already known (then frees it). */
 void thread_pool_add_user(thread_pool *p, thread_user *u)
 {
 	struct thread_index *x = p->index;
@@ -188,15 +192,23 @@ static const char *newest_id(const thread_pool *p, const char *id)
 	return id;
 }
 
-thread_tweet *thread_pool_tweet(const thread_pool *p, const char *id)
+/* Pool index of the tweet thread_pool_tweet() finds for id, or (size_t)-1. */
+static size_t current_index(const thread_pool *p, const char *id)
 {
 	size_t i = pool_tweet_index(p, newest_id(p, id));
 
-	if (i == (size_t)-1)
-		i = pool_tweet_index(p, id);
+	return i != (size_t)-1 ? i : pool_tweet_index(p, id);
+}
+
+/* The tweet with this id, its current version when it was edited. */
+thread_tweet *thread_pool_tweet(const thread_pool *p, const char *id)
+{
+	size_t i = current_index(p, id);
+
 	return i == (size_t)-1 ? NULL : p->tweets[i];
 }
 
+/* Records old_id -> new_id, keeping the newest version when old_id repeats. */
 void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id)
 {
 	struct thread_index *x = p->index;
@@ -224,6 +236,7 @@ static int superseded(const thread_pool *p, const thread_tweet *t)
 	return t->id && thread_pool_tweet(p, t->id) != t;
 }
 
+/* The pool user with this id, or NULL. */
 thread_user *thread_pool_user(const thread_pool *p, const char *id)
 {
 	if (!id || !p->index || !p->index->ucap)
@@ -232,6 +245,7 @@ thread_user *thread_pool_user(const thread_pool *p, const char *id)
 	return p->index->users[s] ? p->users[p->index->users[s] - 1] : NULL;
 }
 
+/* Records an id the source reported missing, once. */
 void thread_pool_add_missing(thread_pool *p, const char *id)
 {
 	if (!id || thread_pool_is_missing(p, id))
@@ -240,6 +254,7 @@ void thread_pool_add_missing(thread_pool *p, const char *id)
 	p->missing[p->nmissing++] = xstrdup(id);
 }
 
+/* 1 when the source reported id missing. */
 int thread_pool_is_missing(const thread_pool *p, const char *id)
 {
 	for (size_t i = 0; id && i < p->nmissing; i++)
@@ -268,6 +283,7 @@ static void fill_links(thread_tweet *t, int force)
 			t->media[i].link = xstrdup(t->permalink);
 }
 
+/* Resolves authors by author_id and fills permalinks and video links. */
 void thread_pool_link(thread_pool *p)
 {
 	for (size_t i = 0; i < p->ntweets; i++) {
@@ -278,11 +294,13 @@ void thread_pool_link(thread_pool *p)
 	}
 }
 
+/* A zeroed tweet. */
 thread_tweet *thread_tweet_new(void)
 {
 	return xcalloc(1, sizeof(thread_tweet));
 }
 
+/* Frees a tweet, its spans, media and quote; accepts NULL. */
 void thread_tweet_free(thread_tweet *t)
 {
 	if (!t)
@@ -310,11 +328,13 @@ void thread_tweet_free(thread_tweet *t)
 	free(t);
 }
 
+/* A zeroed user. */
 thread_user *thread_user_new(void)
 {
 	return xcalloc(1, sizeof(thread_user));
 }
 
+/* Frees a user and its loaded avatar; accepts NULL. */
 void thread_user_free(thread_user *u)
 {
 	if (!u)
@@ -327,6 +347,7 @@ void thread_user_free(thread_user *u)
 	free(u);
 }
 
+/* Frees a thread with its tweets, context, users and author; accepts NULL. */
 void thread_free(thread *t)
 {
 	if (!t)
@@ -356,6 +377,7 @@ static thread_blob blob_copy(thread_blob b)
 	return c;
 }
 
+/* Deep copy of a user, loaded avatar bytes included; NULL for NULL. */
 thread_user *thread_user_copy(const thread_user *u)
 {
 	if (!u)
@@ -369,6 +391,7 @@ thread_user *thread_user_copy(const thread_user *u)
 	return c;
 }
 
+/* Deep copy of a tweet and its quote; the author pointer stays borrowed. */
 thread_tweet *thread_tweet_copy(const thread_tweet *t)
 {
 	if (!t)
@@ -400,6 +423,7 @@ thread_tweet *thread_tweet_copy(const thread_tweet *t)
 	return c;
 }
 
+/* Numeric order of decimal ids: leading zeros skipped, longer is larger. */
 int thread_id_cmp(const char *a, const char *b)
 {
 	if (!a || !b)
@@ -415,28 +439,83 @@ int thread_id_cmp(const char *a, const char *b)
 	return (c > 0) - (c < 0);
 }
 
-/* The conversation a pool tweet belongs to: its conversation_id, else the top
- * of its reply chain within the pool (or the missing parent above it). */
-static const char *conv_of(const thread_pool *p, const thread_tweet *t)
+/* One step up the reply chain of pool tweet i: 1 with the parent's pool index
+ * in *up, or 0 with the conversation in *conv when the tweet itself settles
+ * it (its conversation_id; its own id at the top; a parent not in the pool). */
+static int chain_step(const thread_pool *p, size_t i, size_t *up, const char **conv)
 {
-	for (int depth = 0; depth < 100000; depth++) {
-		if (t->conversation_id)
-			return newest_id(p, t->conversation_id);
-		if (!t->parent_id)
-			return newest_id(p, t->id);
-		const thread_tweet *up = thread_pool_tweet(p, t->parent_id);
-		if (!up || up == t)
-			return newest_id(p, t->parent_id);
-		t = up;
+	const thread_tweet *t = p->tweets[i];
+
+	if (t->conversation_id) {
+		*conv = newest_id(p, t->conversation_id);
+		return 0;
 	}
-	return newest_id(p, t->id);
+	if (!t->parent_id) {
+		*conv = newest_id(p, t->id);
+		return 0;
+	}
+	*up = current_index(p, t->parent_id);
+	if (*up == (size_t)-1 || *up == i) {
+		*conv = newest_id(p, t->parent_id);
+		return 0;
+	}
+	return 1;
+}
+
+/* The conversation of a reply cycle (only corrupt input has one): the smallest
+ * id among the walk's tweets from pool tweet `at` (where it closed) to its end. */
+static const char *cycle_conv(const thread_pool *p, const size_t *path, size_t n, size_t at)
+{
+	const char *min = p->tweets[at]->id;
+
+	while (n > 0 && path[n - 1] != at) {
+		const char *id = p->tweets[path[--n]]->id;
+		if (thread_id_cmp(id, min) < 0)
+			min = id;
+	}
+	return newest_id(p, min);
+}
+
+/* The conversation of every pool tweet, by pool index: its conversation_id,
+ * else the top of its reply chain within the pool (or the missing parent
+ * above it). O(n): each tweet is walked over once and the answer is written
+ * back along the walk. A reply cycle resolves to its smallest id, whichever
+ * tweet the walk entered it by. Caller frees the array (not the strings). */
+static const char **conversations(const thread_pool *p)
+{
+	size_t n = p->ntweets ? p->ntweets : 1;
+	const char **conv = xcalloc(n, sizeof *conv);
+	unsigned char *state = xcalloc(n, 1);   /* 0 unseen, 1 on this walk, 2 done */
+	size_t *path = xcalloc(n, sizeof *path);
+
+	for (size_t i = 0; i < p->ntweets; i++) {
+		size_t len = 0, at = i, up = 0;
+		const char *c = NULL;
+		int settled = 0;
+		while (state[at] == 0 && !settled) {
+			state[at] = 1;
+			path[len++] = at;
+			settled = !chain_step(p, at, &up, &c);
+			at = settled ? at : up;
+		}
+		if (!settled)
+			c = state[at] == 2 ? conv[at] : cycle_conv(p, path, len, at);
+		for (size_t k = 0; k < len; k++) {
+			conv[path[k]] = c;
+			state[path[k]] = 2;
+		}
+	}
+	free(state);
+	free(path);
+	return conv;
 }
 
 /* Everything thread_assemble works with while it picks the tweets. */
 typedef struct assembly {
 	const thread_pool *p;
 	thread *th;
-	const char *conv;
+	const char **convs;    /* each pool tweet's conversation, by pool index */
+	const char *conv;      /* the thread's conversation */
 	const char *author_id;
 	const char **gap_ids;  /* gaps already placed (borrowed ids) */
 	size_t ngaps;
@@ -508,57 +587,60 @@ static void push_gap(assembly *a, const char *id)
 	push(a->th, g);
 }
 
-/* The first tweet in input order that was a result, not just referenced. */
-static const thread_tweet *first_tweet(const thread_pool *p)
+/* Pool index of the first tweet in input order that was a result, not just
+ * referenced (its current version when it was edited). */
+static size_t first_index(const thread_pool *p)
 {
 	for (size_t i = 0; i < p->ntweets; i++) {
-		const thread_tweet *t = p->tweets[i], *cur = thread_pool_tweet(p, t->id);
-		if (!t->included)
-			return cur ? cur : t;
+		size_t cur = current_index(p, p->tweets[i]->id);
+		if (!p->tweets[i]->included)
+			return cur != (size_t)-1 ? cur : i;
 	}
-	return p->tweets[0];
+	return 0;
+}
+
+/* Orders conversation ids (NULL first) for counting distinct ones. */
+static int cmp_conv(const void *x, const void *y)
+{
+	const char *a = *(const char *const *)x, *b = *(const char *const *)y;
+
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
 }
 
 /* Warns about result tweets of other conversations, which are left out. */
-static void warn_other_conversations(const thread_pool *p, const char *conv)
+static void warn_other_conversations(const assembly *a)
 {
-	const char **seen = NULL;
-	size_t nseen = 0, n = 0;
+	const thread_pool *p = a->p;
+	const char **other = xcalloc(p->ntweets, sizeof *other);
+	size_t n = 0, nconv = 0;
 
-	for (size_t i = 0; i < p->ntweets; i++) {
-		const thread_tweet *t = p->tweets[i];
-		if (t->included || superseded(p, t))
-			continue;
-		const char *c = conv_of(p, t);
-		if (same(c, conv))
-			continue;
-		n++;
-		size_t j = 0;
-		while (j < nseen && !same(seen[j], c))
-			j++;
-		if (j == nseen) {
-			seen = xrealloc(seen, (nseen + 1) * sizeof *seen);
-			seen[nseen++] = c;
-		}
-	}
+	for (size_t i = 0; i < p->ntweets; i++)
+		if (!p->tweets[i]->included && !superseded(p, p->tweets[i]) && !same(a->convs[i], a->conv))
+			other[n++] = a->convs[i];
+	qsort(other, n, sizeof *other, cmp_conv);
+	for (size_t i = 0; i < n; i++)
+		nconv += i == 0 || !same(other[i - 1], other[i]);
 	if (n)
 		warnf("the input holds %zu tweet%s from %zu other conversation%s; only the first "
-		      "conversation (%s) is used", n, n == 1 ? "" : "s", nseen, nseen == 1 ? "" : "s", conv);
-	free(seen);
+		      "conversation (%s) is used", n, n == 1 ? "" : "s", nconv, nconv == 1 ? "" : "s", a->conv);
+	free(other);
 }
 
 /* Picks the thread author: the root's, unless the root belongs to another
  * account that has nothing else in the conversation (see thread.h). */
-static const char *pick_author(const thread_pool *p, const thread_tweet *first, const char *conv)
+static const char *pick_author(const assembly *a, const thread_tweet *first)
 {
-	const thread_tweet *root = thread_pool_tweet(p, conv);
+	const thread_pool *p = a->p;
+	const thread_tweet *root = thread_pool_tweet(p, a->conv);
 
 	if (!root || same(root->author_id, first->author_id))
 		return first->author_id;
 	for (size_t i = 0; i < p->ntweets; i++) {
 		const thread_tweet *t = p->tweets[i];
 		if (t != root && !superseded(p, t) && same(t->author_id, root->author_id) &&
-		    same(conv_of(p, t), conv))
+		    same(a->convs[i], a->conv))
 			return root->author_id;
 	}
 	return first->author_id;
@@ -641,62 +723,88 @@ static thread_user *unknown_user(const char *id)
 	return u;
 }
 
+/* The author's current tweets of the thread's conversation, in id order;
+ * caller frees the array. */
+static const thread_tweet **candidates(const assembly *a, size_t *n)
+{
+	const thread_pool *p = a->p;
+	const thread_tweet **cand = xcalloc(p->ntweets, sizeof *cand);
+
+	*n = 0;
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i];
+		if (same(t->author_id, a->author_id) && same(a->convs[i], a->conv) && !superseded(p, t))
+			cand[(*n)++] = t;
+	}
+	qsort(cand, *n, sizeof *cand, cmp_by_id);
+	return cand;
+}
+
+/* The thread's copy of the author's user object, with a warning and a
+ * stand-in when the pool has none; name and handle are never NULL. */
+static thread_user *author_copy(const thread_pool *p, const char *author_id)
+{
+	thread_user *u = thread_user_copy(thread_pool_user(p, author_id));
+
+	if (!u) {
+		if (author_id)
+			warnf("the input has no user object for the author (id %s)", author_id);
+		else
+			warnf("the input does not say who wrote the tweets (no author_id; request "
+			      "expansions=author_id)");
+		u = unknown_user(author_id);
+	}
+	if (!u->name)
+		u->name = xstrdup("");
+	if (!u->handle)
+		u->handle = xstrdup("");
+	return u;
+}
+
+/* The link to the thread: its first entry's permalink (made up for a gap). */
+static char *thread_url(const thread *th)
+{
+	const thread_tweet *root = th->tweets[0];
+
+	if (root->gap && root->id)
+		return make_permalink(th->author, root->id);
+	return dup_or_null(root->permalink);
+}
+
+/* Picks the thread out of the pool into a deep copy (see thread.h). */
 tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t msglen)
 {
 	assembly a = {0};
+	size_t n;
 
 	*out = NULL;
 	if (!p || p->ntweets == 0)
 		return tp_fail(TP_ERR_INPUT, msg, msglen, "no tweets in the input");
-	const thread_tweet *first = first_tweet(p);
+	size_t first = first_index(p);
 	a.p = p;
-	a.conv = conv_of(p, first);
-	a.author_id = pick_author(p, first, a.conv);
-	if (!p->other_conversations_expected)
-		warn_other_conversations(p, a.conv);
-
-	const thread_tweet **cand = xcalloc(p->ntweets, sizeof *cand);
-	size_t n = 0;
-	for (size_t i = 0; i < p->ntweets; i++) {
-		const thread_tweet *t = p->tweets[i];
-		if (same(t->author_id, a.author_id) && same(conv_of(p, t), a.conv) && !superseded(p, t))
-			cand[n++] = t;
-	}
-	qsort(cand, n, sizeof *cand, cmp_by_id);
-
+	a.convs = conversations(p);
+	a.conv = a.convs[first];
+	a.author_id = pick_author(&a, p->tweets[first]);
+	warn_other_conversations(&a);
+	const thread_tweet **cand = candidates(&a, &n);
 	a.th = xcalloc(1, sizeof *a.th);
-	a.th->author = thread_user_copy(thread_pool_user(p, a.author_id));
-	if (!a.th->author) {
-		if (a.author_id)
-			warnf("the input has no user object for the author (id %s)", a.author_id);
-		else
-			warnf("the input does not say who wrote the tweets (no author_id; request "
-			      "expansions=author_id)");
-		a.th->author = unknown_user(a.author_id);
-	}
-	if (!a.th->author->name)
-		a.th->author->name = xstrdup("");
-	if (!a.th->author->handle)
-		a.th->author->handle = xstrdup("");
+	a.th->author = author_copy(p, a.author_id);
 	pick_tweets(&a, cand, n);
 	if (a.left_out)
 		verbosef(1, "left out %zu of the author's replies to other accounts", a.left_out);
-
 	free(cand);
 	free(a.gap_ids);
+	free(a.convs);
 	if (a.th->ntweets == 0) {
 		thread_free(a.th);
 		return tp_fail(TP_ERR_INPUT, msg, msglen, "no tweets of the thread's author in the input");
 	}
-	const thread_tweet *root = a.th->tweets[0];
-	if (root->gap && root->id)
-		a.th->url = make_permalink(a.th->author, root->id);
-	else if (root->permalink)
-		a.th->url = xstrdup(root->permalink);
+	a.th->url = thread_url(a.th);
 	*out = a.th;
 	return TP_OK;
 }
 
+/* Number of entries that are real tweets, not gaps. */
 size_t thread_count(const thread *t)
 {
 	size_t n = 0;
@@ -706,6 +814,7 @@ size_t thread_count(const thread *t)
 	return n;
 }
 
+/* The spans' texts joined into one new string. */
 char *thread_tweet_text(const thread_tweet *t)
 {
 	buf b;
@@ -730,6 +839,15 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Days in month mo (1-12) of year y; February has 29 in Gregorian leap years. */
+static int month_days(int y, int mo)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mdays[mo - 1] + (mo == 2 && leap);
+}
+
 /* Reads exactly n decimal digits at *s into *v and advances; -1 if not digits. */
 static int digits(const char **s, int n, int *v)
 {
@@ -742,10 +860,10 @@ static int digits(const char **s, int n, int *v)
 	return 0;
 }
 
+/* Parses "YYYY-MM-DDThh:mm[:ss[.frac]]" with Z or +hh[:]mm into epoch seconds. */
 int thread_parse_time(const char *s, int64_t *out)
 {
 	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 0;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (!s || digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) || *s++ != '-' ||
 	    digits(&s, 2, &d) || (*s != 'T' && *s != 't' && *s != ' ') || !*s++ ||
@@ -771,7 +889,7 @@ int thread_parse_time(const char *s, int64_t *out)
 		if (*s && digits(&s, 2, &om))
 			return -1;
 	}
-	if (*s || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 ||
 	    sec > 60 || oh > 23 || om > 59)
 		return -1;
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
@@ -779,6 +897,7 @@ int thread_parse_time(const char *s, int64_t *out)
 	return 0;
 }
 
+/* Formats epoch seconds as UTC ISO 8601 ("?" when out of gmtime's range). */
 void thread_format_time(int64_t t, char *out, size_t outlen)
 {
 	time_t tt = (time_t)t;
@@ -822,11 +941,27 @@ static void indent(buf *b, int n)
 		buf_adds(b, "  ");
 }
 
+/* Dumps one media item on a line: kind, size, URL, link and alt text. */
+static void dump_media(buf *b, const thread_media *m, int depth)
+{
+	static const char *mkinds[] = {"photo", "video", "gif"};
+
+	indent(b, depth);
+	buf_printf(b, "media %s %dx%d %s", m->kind <= MEDIA_GIF ? mkinds[m->kind] : "?",
+		   m->width, m->height, m->url ? m->url : "-");
+	if (m->link)
+		buf_printf(b, " link=%s", m->link);
+	if (m->alt) {
+		buf_adds(b, " alt=");
+		dump_str(b, m->alt);
+	}
+	buf_addc(b, '\n');
+}
+
 /* Dumps one tweet's header, spans, media and quote at a depth. */
 static void dump_tweet(buf *b, const thread_tweet *t, const char *label, int depth)
 {
 	static const char *kinds[] = {"text", "url", "mention", "hashtag", "cashtag"};
-	static const char *mkinds[] = {"photo", "video", "gif"};
 	char when[40] = "-";
 
 	indent(b, depth);
@@ -852,19 +987,8 @@ static void dump_tweet(buf *b, const thread_tweet *t, const char *label, int dep
 			buf_printf(b, " -> %s", s->href);
 		buf_addc(b, '\n');
 	}
-	for (size_t i = 0; i < t->nmedia; i++) {
-		const thread_media *m = &t->media[i];
-		indent(b, depth + 1);
-		buf_printf(b, "media %s %dx%d %s", m->kind <= MEDIA_GIF ? mkinds[m->kind] : "?",
-			   m->width, m->height, m->url ? m->url : "-");
-		if (m->link)
-			buf_printf(b, " link=%s", m->link);
-		if (m->alt) {
-			buf_adds(b, " alt=");
-			dump_str(b, m->alt);
-		}
-		buf_addc(b, '\n');
-	}
+	for (size_t i = 0; i < t->nmedia; i++)
+		dump_media(b, &t->media[i], depth + 1);
 	if (t->quote) {
 		dump_tweet(b, t->quote, "quote", depth + 1);
 	} else if (t->quote_id) {
@@ -881,6 +1005,7 @@ static void dump_user(buf *b, const char *label, const thread_user *u)
 	buf_printf(b, " id=%s avatar=%s\n", u->id ? u->id : "?", u->avatar_url ? u->avatar_url : "-");
 }
 
+/* Dumps the thread: header, author, context, numbered entries, other users. */
 void thread_dump(const thread *t, buf *b)
 {
 	size_t num = 0;

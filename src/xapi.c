@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include <cJSON.h>
-#include <curl/curl.h>
 
 #include "diag.h"
 #include "http.h"
@@ -90,6 +89,9 @@ tp_result xapi_base(const char *api_base, char **out, char *msg, size_t msglen)
 	if (!b || !*b)
 		b = XAPI_DEFAULT_BASE;
 	printable(b, shown, sizeof shown);
+	tp_result lr = http_init(msg, msglen);
+	if (lr != TP_OK)
+		return lr;
 	switch (http_url_kind(b)) {
 	case 0:
 		return tp_fail(TP_ERR_USAGE, msg, msglen, "API base \"%s\" is not an http(s) URL", shown);
@@ -561,6 +563,27 @@ static void keep_conversation(ctx *c, cJSON *page)
 	}
 }
 
+/* s percent-encoded for a query value: every byte but A-Z a-z 0-9 - . _ ~
+ * as %XX (what curl_easy_escape does). Caller frees. */
+static char *url_escape(const char *s)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	buf b;
+
+	buf_init(&b);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+			buf_addc(&b, (char)*p);
+		} else {
+			buf_addc(&b, '%');
+			buf_addc(&b, hx[*p >> 4]);
+			buf_addc(&b, hx[*p & 15]);
+		}
+	}
+	return buf_steal(&b, NULL);
+}
+
 /* Follows meta.next_token (or the timeline's pagination_token) over pages of
  * url_head ("...?params"), feeding each page; filter: keep only the thread's
  * conversation. */
@@ -581,9 +604,7 @@ static tp_result paginate(ctx *c, const char *url_head, const char *token_param,
 			break;
 		const char *nt = jstr(cJSON_GetObjectItemCaseSensitive(page, "meta"), "next_token");
 		if (nt && *nt) {
-			char *e = curl_easy_escape(NULL, nt, 0);
-			next = xstrdup(e ? e : "");
-			curl_free(e);
+			next = url_escape(nt);
 		}
 		if (filter)
 			keep_conversation(c, page);
@@ -601,12 +622,12 @@ static tp_result paginate(ctx *c, const char *url_head, const char *token_param,
 static tp_result search(ctx *c, int all)
 {
 	char *q = xasprintf("conversation_id:%s from:%s", c->conv_id, c->handle);
-	char *eq = curl_easy_escape(NULL, q, 0);
+	char *eq = url_escape(q);
 	char *head = xasprintf("%s/tweets/search/%s?query=%s&max_results=100&%s", c->base, all ? "all" : "recent",
 			       eq ? eq : "", XAPI_FIELDS);
 	tp_result rc = paginate(c, head, "next_token", MAX_SEARCH_PAGES, 0, all ? "full-archive search" : "recent search");
 
-	curl_free(eq);
+	free(eq);
 	free(q);
 	free(head);
 	return rc;

@@ -462,8 +462,8 @@ static void read_tweet(reader *r, thread_pool *pool, const cJSON *tw, int includ
 	r->added += !included;
 }
 
-/* Converts one v2 user object and adds it to the pool; avatars get the
- * 400x400 variant instead of the 48 px "_normal" one. */
+/* Converts one v2 user object and adds it to the pool. The avatar URL stays as
+ * the source gave it; media_fetch_url picks the large variant when loading. */
 static void read_user(thread_pool *pool, const cJSON *u)
 {
 	if (!jstr(u, "id"))
@@ -473,12 +473,6 @@ static void read_user(thread_pool *pool, const cJSON *u)
 	usr->name = jdup(u, "name");
 	usr->handle = jdup(u, "username");
 	usr->avatar_url = jdup(u, "profile_image_url");
-	char *a = usr->avatar_url, *at = a ? strstr(a, "_normal.") : NULL;
-	if (at && strstr(a, "pbs.twimg.com/")) {
-		char *big = xasprintf("%.*s_400x400.%s", (int)(at - a), a, at + 8);
-		free(usr->avatar_url);
-		usr->avatar_url = big;
-	}
 	thread_pool_add_user(pool, usr);
 }
 
@@ -692,6 +686,7 @@ static tp_result no_tweets(const reader *r, char *msg, size_t msglen)
 	return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: no tweets in the input", r->name);
 }
 
+/* Parses the pages, reads them into the pool and links authors (see xv2.h). */
 tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *name,
 		   char *msg, size_t msglen)
 {
@@ -740,6 +735,7 @@ cleanup:
 	return res;
 }
 
+/* Reads a file into a fresh pool and assembles its thread (see xv2.h). */
 tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen)
 {
 	buf b;

@@ -99,3 +99,14 @@ over=$(($(wc -c <"$T/b100.pdf") - $(cat "$T/b100"/media/*.jpg | wc -c)))
 over=$(($(wc -c <"$T/b20.pdf") - $(cat "$T/b20"/media/*.jpg | wc -c)))
 [ "$over" -le 61440 ] && pass pdf-bench20-size "$over bytes over the photos" || fail pdf-bench20-size "$over bytes over the photos"
 qpdf --check "$T/b100.pdf" >/dev/null 2>&1 && pass pdf-bench-valid || fail pdf-bench-valid "qpdf --check"
+# Small objects packed into a compressed object stream with an xref stream
+# (PDF 1.5), and every reader still finds everything in it.
+head -c 8 "$T/b100.pdf" | grep -q '^%PDF-1.5' && grep -aq '/Type/ObjStm' "$T/b100.pdf" &&
+	grep -aq '/Type/XRef' "$T/b100.pdf" && pass pdf-objstm-packed || fail pdf-objstm-packed "$(head -c 8 "$T/b100.pdf")"
+pdfinfo "$T/b100.pdf" >"$T/b100.info" 2>"$T/b100.ierr" && grep -q '^Pages: *[1-9]' "$T/b100.info" &&
+	grep -q '^Title: .*[^ ]' "$T/b100.info" && [ ! -s "$T/b100.ierr" ] && pass pdf-objstm-pdfinfo ||
+	fail pdf-objstm-pdfinfo "$(head -c 300 "$T/b100.ierr")"
+pdftotext "$T/b100.pdf" "$T/b100.txt" 2>"$T/b100.err" && [ ! -s "$T/b100.err" ] && [ "$(wc -c <"$T/b100.txt")" -gt 10000 ] &&
+	pass pdf-objstm-text || fail pdf-objstm-text "$(head -c 300 "$T/b100.err")"
+pdfimages -list "$T/b100.pdf" >"$T/b100.imgs" 2>&1 && [ "$(awk 'NR>2 && $9=="jpeg"' "$T/b100.imgs" | wc -l)" -ge 20 ] &&
+	pass pdf-objstm-images || fail pdf-objstm-images "$(head -c 300 "$T/b100.imgs")"

@@ -1,9 +1,14 @@
 /* Unit tests of media: local files (relative, absolute, file://), failures,
- * dedupe, and the URL rewriting for X's image hosts. HTTP loading is tested
- * end to end by tests/e2e/fetch_media.sh against the loopback server. */
+ * files that are not regular or too large, local files refused for fetched
+ * threads, dedupe, and the URL rewriting for X's image hosts. HTTP loading is
+ * tested end to end by tests/e2e/fetch.sh against the loopback server. */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -65,6 +70,78 @@ static void free_tweet(thread_tweet *t)
 	free(t);
 }
 
+/* Removes a test directory and what is in it. */
+static void remove_dir(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	if (system(cmd) != 0)
+		CHECK("media cleanup", 0);
+	free(cmd);
+}
+
+/* Frees the tweets of a hand-built thread. */
+static void free_tweets(thread *th)
+{
+	for (size_t i = 0; i < th->ntweets; i++)
+		free_tweet(th->tweets[i]);
+	free(th->tweets);
+}
+
+/* A thread of n tweets with one photo each, at the given URLs. */
+static void photo_thread(thread *th, const char *base_dir, const char *const *urls, size_t n)
+{
+	memset(th, 0, sizeof *th);
+	th->base_dir = (char *)base_dir;
+	th->ntweets = n;
+	th->tweets = xcalloc(n, sizeof *th->tweets);
+	for (size_t i = 0; i < n; i++)
+		th->tweets[i] = photo_tweet(urls[i], NULL);
+}
+
+/* Runs media_load_all(th) with stderr captured; returns what was printed (caller frees). */
+static char *load_captured(thread *th)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	if (!tmp || saved < 0) {
+		media_load_all(th, NULL);
+		return buf_steal(&b, NULL);
+	}
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	media_load_all(th, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, tmp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(tmp);
+	return buf_steal(&b, NULL);
+}
+
+/* Makes a FIFO dir/name and a child that writes d into it once a reader
+ * opens it (so a loader that reads FIFOs gets an image); returns the pid. */
+static pid_t fifo_writer(const char *dir, const char *name, const unsigned char *d, size_t n)
+{
+	char *p = util_path_join(dir, name);
+	pid_t pid = -1;
+
+	if (mkfifo(p, 0600) == 0 && (pid = fork()) == 0) {
+		int fd = open(p, O_WRONLY);
+		_exit(fd >= 0 && write(fd, d, n) == (ssize_t)n ? 0 : 1);
+	}
+	free(p);
+	return pid;
+}
+
 /* Local loading: relative, absolute, file://, missing, not an image, dedupe. */
 static void test_local(void)
 {
@@ -114,16 +191,79 @@ static void test_local(void)
 	media_load_all(&th, NULL);
 	CHECK("media second call no-op", diag_warnings == w1);
 
-	for (size_t i = 0; i < th.ntweets; i++)
-		free_tweet(th.tweets[i]);
-	free(th.tweets);
+	free_tweets(&th);
 	free(au.avatar.data);
-	char *cmd = xasprintf("rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		CHECK("media cleanup", 0);
-	free(cmd);
+	remove_dir(dir);
 	free(abs);
 	free(fileurl);
+}
+
+/* Only regular files are read, and only up to the size limit: a FIFO (even
+ * one with a writer), a device, a directory or an over-size file fails. */
+static void test_special_files(void)
+{
+	char dir[] = "/tmp/tp-media-XXXXXX";
+	unsigned char png[64];
+	size_t n = fake_png(png, 3, 2);
+
+	if (!mkdtemp(dir)) {
+		CHECK("media special tmpdir", 0);
+		return;
+	}
+	pid_t writer = fifo_writer(dir, "fifo.png", png, n);
+	char *big = util_path_join(dir, "big.png");
+	put(dir, "big.png", png, n);
+	CHECK("media special setup", writer > 0 && truncate(big, ((off_t)64 << 20) + 1) == 0);
+	const char *const urls[] = { "fifo.png", "/dev/null", "/dev/zero", ".", "big.png" };
+	thread th;
+	photo_thread(&th, dir, urls, 5);
+	char *err = load_captured(&th);
+	CHECK("media fifo refused", th.tweets[0]->media[0].img.failed && strstr(err, "fifo.png: not a regular file"));
+	CHECK("media dev null refused", th.tweets[1]->media[0].img.failed && strstr(err, "/dev/null: not a regular file"));
+	CHECK("media dev zero refused", th.tweets[2]->media[0].img.failed && strstr(err, "/dev/zero: not a regular file"));
+	CHECK("media directory refused", th.tweets[3]->media[0].img.failed && strstr(err, "is a directory"));
+	CHECK("media too large", th.tweets[4]->media[0].img.failed && strstr(err, "big.png: file too large"));
+	if (writer > 0) {
+		kill(writer, SIGKILL);
+		waitpid(writer, NULL, 0);
+	}
+	free(err);
+	free(big);
+	free_tweets(&th);
+	remove_dir(dir);
+}
+
+/* A thread fetched from the network (no base_dir) loads no local file:
+ * relative and absolute paths and file:// URLs all fail with a warning. */
+static void test_fetched_no_local(void)
+{
+	char dir[] = "/tmp/tp-media-XXXXXX";
+	unsigned char png[64];
+	size_t n = fake_png(png, 3, 2);
+
+	if (!mkdtemp(dir)) {
+		CHECK("media fetched tmpdir", 0);
+		return;
+	}
+	put(dir, "a.png", png, n);
+	char *abs = util_path_join(dir, "a.png");
+	char *fileurl = xasprintf("file://%s", abs);
+	const char *const urls[] = { abs, fileurl, "a.png", "ftp://example.invalid/a.png" };
+	thread th;
+	photo_thread(&th, NULL, urls, 4);
+	int w0 = diag_warnings;
+	char *err = load_captured(&th);
+	int refused = 0;
+	for (size_t i = 0; i < 3; i++)
+		refused += th.tweets[i]->media[0].img.failed && !th.tweets[i]->media[0].img.data;
+	CHECK("media fetched local refused", refused == 3 && strstr(err, "refused"));
+	CHECK("media fetched other scheme", th.tweets[3]->media[0].img.failed);
+	CHECK("media fetched warnings", diag_warnings - w0 == 4);
+	free(err);
+	free_tweets(&th);
+	free(abs);
+	free(fileurl);
+	remove_dir(dir);
 }
 
 /* Checks one rewrite of media_fetch_url. */
@@ -135,6 +275,7 @@ static void rewrite(const char *name, const char *in, int avatar, const char *wa
 	free(got);
 }
 
+/* X image URLs ask for the large variant; others are left alone. */
 static void test_rewrite(void)
 {
 	rewrite("media url photo ext", "https://pbs.twimg.com/media/AbC.jpg", 0,
@@ -155,11 +296,22 @@ static void test_rewrite(void)
 		"https://pbs.twimg.com/profile_images/1/abc.jpg");
 	rewrite("media url other host", "https://example.com/media/a.jpg", 0, "https://example.com/media/a.jpg");
 	rewrite("media url local", "img/a.jpg", 0, "img/a.jpg");
+	rewrite("media url slash in query", "https://pbs.twimg.com/media/abc?x=a/b", 0,
+		"https://pbs.twimg.com/media/abc?x=a/b&format=jpg&name=large");
+	rewrite("media url dot in query", "https://pbs.twimg.com/media/abc?x=a/b.c", 0,
+		"https://pbs.twimg.com/media/abc?x=a/b.c&format=jpg&name=large");
+	rewrite("media url thumb in query", "https://pbs.twimg.com/card_img/1/x?y=_thumb/", 0,
+		"https://pbs.twimg.com/card_img/1/x?y=_thumb/");
+	rewrite("media url avatar slash in query", "https://pbs.twimg.com/profile_images/1/a_normal.jpg?v=x/y_normal", 1,
+		"https://pbs.twimg.com/profile_images/1/a_400x400.jpg?v=x/y_normal");
 }
 
+/* Runs the media tests. */
 int main(void)
 {
 	test_local();
+	test_special_files();
+	test_fetched_no_local();
 	test_rewrite();
 	CHECK_DONE();
 }

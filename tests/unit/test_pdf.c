@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "image.h"
 #include "pdf.h"
+#include "pdf_objstm.h"
 #include "pdfbidi.h"
 #include "subset.h"
 #include "text.h"
@@ -624,6 +625,82 @@ static void check_bidi(void)
 	pdfbidi_decide(NULL, 0, rev);
 }
 
+/* A small PDF laid out as libharu writes it (objects "N 0 obj", one xref
+ * section of 20-byte entries, a trailer with /Root, /Info and /Size),
+ * appended to b after whatever b holds; extra goes into the trailer. */
+static void libharu_like(buf *b, const char *extra)
+{
+	static const char *const objs[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/Parent 2 0 R\n/MediaBox [ 0 0 200 200 ]\n/Contents 4 0 R\n/Resources <<\n>>\n>>",
+		"<<\n/Length 5 0 R\n>>\nstream\n0 0 m 100 100 l S\nendstream",
+		"18",
+		"<<\n/Title (endobj \\) stream endstream)\n/Creator (threadpdf)\n>>",
+	};
+	size_t base = b->len, off[6];
+
+	buf_add(b, "%PDF-1.3\n%\xb7\xbe\xad\xaa\n", 15);
+	for (int i = 0; i < 6; i++) {
+		off[i] = b->len - base;
+		buf_printf(b, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+	}
+	size_t x = b->len - base;
+	buf_adds(b, "xref\n0 7\n0000000000 65535 f\r\n");
+	for (int i = 0; i < 6; i++)
+		buf_printf(b, "%010zu 00000 n\r\n", off[i]);
+	buf_printf(b, "trailer\n<<\n/Root 1 0 R\n/Info 6 0 R\n/Size 7\n%s>>\nstartxref\n%zu\n%%%%EOF\n", extra, x);
+}
+
+/* The object-stream packer: a libharu-like file packed after a prefix is a
+ * valid PDF 1.5 with its text intact; anything unexpected is left as is. */
+static void check_objstm(const buf *rendered)
+{
+	char cmd[512];
+	buf b, o;
+
+	CHECK("objstm-render-packed", rendered->len > 8 && memcmp(rendered->data, "%PDF-1.5", 8) == 0 &&
+					      memmem(rendered->data, rendered->len, "/Type/ObjStm", 12) &&
+					      memmem(rendered->data, rendered->len, "/Type/XRef", 10));
+	buf_init(&b);
+	buf_init(&o);
+	buf_adds(&b, "prefix");
+	libharu_like(&b, "");
+	size_t plain = b.len;
+	CHECK("objstm-packs", pdf_objstm_pack(&b, 6) == 0 && b.len < plain + 400 &&
+				      memcmp(b.data, "prefix%PDF-1.5\n", 15) == 0);
+	char *path = write_tmp("objstm.pdf", b.data + 6, b.len - 6);
+	snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1", path);
+	CHECK("objstm-qpdf-check", run(cmd, &o) == 0 && strstr(o.data, "No syntax or stream encoding errors"));
+	o.len = 0;
+	snprintf(cmd, sizeof cmd, "pdfinfo %s 2>&1", path);
+	CHECK("objstm-pdfinfo", run(cmd, &o) == 0 && strstr(o.data, "endobj ) stream endstream") &&
+					strstr(o.data, "Pages:") && !strstr(o.data, "rror"));
+	free(path);
+	static const char *const bad[] = { "/ID [<00> <00>]\n", "/Encrypt 6 0 R\n", "/Prev 9\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		b.len = 0;
+		libharu_like(&b, bad[i]);
+		char *copy = xmalloc(b.len);
+		memcpy(copy, b.data, b.len);
+		size_t n = b.len;
+		CHECK("objstm-unexpected-trailer-left", pdf_objstm_pack(&b, 0) == -1 && b.len == n &&
+								memcmp(b.data, copy, n) == 0);
+		free(copy);
+	}
+	b.len = 0;
+	libharu_like(&b, "");
+	char *hit = memmem(b.data, b.len, "4 0 obj", 7);
+	hit[0] = '7';
+	size_t n = b.len;
+	CHECK("objstm-bad-offset-left", pdf_objstm_pack(&b, 0) == -1 && b.len == n && hit[0] == '7');
+	b.len = 0;
+	buf_adds(&b, "%PDF-1.3\nnot a pdf at all\n%%EOF\n");
+	CHECK("objstm-garbage-left", pdf_objstm_pack(&b, 0) == -1 && b.len == 32);
+	buf_free(&o);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	char msg[256] = "";
@@ -665,6 +742,7 @@ int main(void)
 	check_small(f, tx);
 	check_subset(f);
 	check_bidi();
+	check_objstm(&out);
 
 	char *rm = xasprintf("rm -rf %s", tmpdir);
 	if (system(rm) != 0)

@@ -101,6 +101,14 @@ static void test_time(void)
 	CHECK("thread.time.offset_neg", thread_parse_time("2023-01-04T12:40:09-0500", &t) == 0 && t == 1672854009);
 	CHECK("thread.time.leap", thread_parse_time("2024-02-29T12:00:00Z", &t) == 0 && t == 1709208000);
 	CHECK("thread.time.no_seconds", thread_parse_time("2021-05-05T18:58Z", &t) == 0 && t == 1620241080);
+	CHECK("thread.time.leap_400", thread_parse_time("2000-02-29T00:00:00Z", &t) == 0 && t == 951782400);
+	CHECK("thread.time.not_leap", thread_parse_time("2023-02-29T12:00:00Z", &t) != 0 &&
+					      thread_parse_time("1900-02-29T12:00:00Z", &t) != 0 &&
+					      thread_parse_time("2100-02-29T12:00:00Z", &t) != 0 &&
+					      thread_parse_time("2024-02-30T12:00:00Z", &t) != 0 &&
+					      thread_parse_time("2023-04-31T12:00:00Z", &t) != 0);
+	CHECK("thread.time.month_ends", thread_parse_time("2023-02-28T00:00:00Z", &t) == 0 &&
+						thread_parse_time("2023-12-31T23:59:59Z", &t) == 0 && t == 1704067199);
 	CHECK("thread.time.bad", thread_parse_time("Wed Oct 10 20:19:24 +0000 2018", &t) != 0 &&
 					 thread_parse_time("2023-13-01T00:00:00Z", &t) != 0 &&
 					 thread_parse_time("2023-01-04T17:40:09Zjunk", &t) != 0 &&
@@ -154,7 +162,7 @@ static void test_pool(void)
 }
 
 /* Chains, replies by others, gaps, fan-out and the start of the thread. */
-static void test_assemble(void)
+static void test_assemble_chains(void)
 {
 	thread_pool *p = pool3();
 	thread *t;
@@ -203,6 +211,13 @@ static void test_assemble(void)
 	CHECK_STR("thread.asm.root_missing_url", t ? t->url : NULL, "https://x.com/ann/status/400");
 	thread_free(t);
 	thread_pool_free(p);
+}
+
+/* Threads answering others (context or not), and conversations found by walking up. */
+static void test_assemble_context(void)
+{
+	thread_pool *p;
+	thread *t;
 
 	/* ann's thread answers bob's post (known): context, no gap */
 	p = pool3();
@@ -239,12 +254,15 @@ static void test_assemble(void)
 	t = assemble_check("thread.asm.no_conv", p, "700,701,702");
 	CHECK("thread.asm.no_conv_warns", diag_warnings == w + 1);
 	thread_free(t);
-	p->other_conversations_expected = 1;
-	w = diag_warnings;
-	t = assemble_check("thread.asm.others_expected", p, "700,701,702");
-	CHECK("thread.asm.others_expected_quiet", diag_warnings == w);
-	thread_free(t);
 	thread_pool_free(p);
+}
+
+/* Quotes one level deep, a missing author, edits and an empty pool. */
+static void test_assemble_misc(void)
+{
+	thread_pool *p;
+	thread *t;
+	int w;
 
 	/* a quote resolves one level deep, with its author in t->users */
 	p = pool3();
@@ -278,9 +296,16 @@ static void test_assemble(void)
 		  "https://x.com/i/status/1000");
 	thread_free(t);
 	thread_pool_free(p);
+}
+
+/* Edited tweets and an empty pool. */
+static void test_assemble_edits(void)
+{
+	thread_pool *p = pool3();
+	thread *t;
+	int w;
 
 	/* an edited tweet: the old version is left out, replies to it still link */
-	p = pool3();
 	thread_pool_add_tweet(p, tw("1103", "1", "1100", "1101", "c"));
 	thread_pool_add_tweet(p, tw("1102", "1", "1100", "1100", "b, edited"));
 	thread_pool_add_tweet(p, tw("1101", "1", "1100", "1100", "b"));
@@ -301,6 +326,63 @@ static void test_assemble(void)
 	t = (thread *)&msg;
 	CHECK("thread.asm.empty", thread_assemble(p, &t, msg, sizeof msg) == TP_ERR_INPUT && !t && msg[0]);
 	thread_pool_free(p);
+}
+
+/* A pool of n tweets by ann (ids 1000000 up) without conversation_id, added
+ * newest first; each replies to the one before it. With cycle, the first
+ * replies to the last, and one more tweet (1000000 + n) replies into the
+ * middle of the cycle and comes first in the input. */
+static thread_pool *long_chain(size_t n, int cycle)
+{
+	thread_pool *p = pool3();
+	char id[32], parent[32];
+
+	if (cycle) {
+		snprintf(id, sizeof id, "%zu", 1000000 + n);
+		snprintf(parent, sizeof parent, "%zu", 1000000 + n / 2);
+		thread_pool_add_tweet(p, tw(id, "1", NULL, parent, "tail"));
+	}
+	for (size_t i = n; i-- > 0;) {
+		snprintf(id, sizeof id, "%zu", 1000000 + i);
+		snprintf(parent, sizeof parent, "%zu", 1000000 + (i ? i - 1 : n - 1));
+		thread_pool_add_tweet(p, tw(id, "1", NULL, i || cycle ? parent : NULL, "x"));
+	}
+	return p;
+}
+
+/* 1 when the thread's entries are the tweets 1000000 .. 1000000 + n - 1 in order. */
+static int is_chain(const thread *t, size_t n)
+{
+	char id[32];
+
+	if (!t || t->ntweets != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%zu", 1000000 + i);
+		if (t->tweets[i]->gap || strcmp(t->tweets[i]->id, id) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Without conversation_id a long reply chain is one conversation, and so is
+ * a reply cycle (it resolves to its smallest id), with a tail leading into
+ * it: every tweet once, in order, and no warning about other conversations. */
+static void test_long_chains(void)
+{
+	for (int cycle = 0; cycle < 2; cycle++) {
+		thread_pool *p = long_chain(5000, cycle);
+		thread *t = NULL;
+		char msg[128] = "", name[64];
+		int w = diag_warnings;
+		tp_result r = thread_assemble(p, &t, msg, sizeof msg);
+		snprintf(name, sizeof name, "thread.asm.long_%s", cycle ? "cycle" : "chain");
+		CHECK(name, r == TP_OK && is_chain(t, cycle ? 5001 : 5000) && diag_warnings == w);
+		snprintf(name, sizeof name, "thread.asm.long_%s_url", cycle ? "cycle" : "chain");
+		CHECK_STR(name, t ? t->url : NULL, "https://x.com/ann/status/1000000");
+		thread_free(t);
+		thread_pool_free(p);
+	}
 }
 
 /* Copies are deep; text joins spans; the dump is stable. */
@@ -351,12 +433,17 @@ static void test_copy_dump(void)
 	thread_pool_free(p);
 }
 
+/* Runs the thread tests. */
 int main(void)
 {
 	test_id_cmp();
 	test_time();
 	test_pool();
-	test_assemble();
+	test_assemble_chains();
+	test_assemble_context();
+	test_assemble_misc();
+	test_assemble_edits();
+	test_long_chains();
 	test_copy_dump();
 	CHECK_DONE();
 }

@@ -148,8 +148,8 @@ static void test_media(void)
 						  m->alt && strstr(m->alt, "bookshelf") && !m->link);
 		CHECK("xv2.photo.two", t->ntweets == 2 && t->tweets[1]->nmedia == 2 &&
 					       t->tweets[1]->media[1].kind == MEDIA_PHOTO);
-		CHECK_STR("xv2.photo.avatar_400", t->author->avatar_url,
-			  "https://pbs.twimg.com/profile_images/111/mara_400x400.jpg");
+		CHECK_STR("xv2.photo.avatar_as_given", t->author->avatar_url,
+			  "https://pbs.twimg.com/profile_images/111/mara_normal.jpg");
 		thread_free(t);
 	}
 	t = load("video.json");
@@ -169,7 +169,7 @@ static void test_media(void)
 	}
 }
 
-/* Assembly from real-shaped inputs: gaps, others, context, pages. */
+/* Assembly from real-shaped inputs: gaps, others, context, a missing root. */
 static void test_shapes(void)
 {
 	thread *t = load("gap.json");
@@ -199,7 +199,12 @@ static void test_shapes(void)
 							    strcmp(t->tweets[0]->id, "1640000000000001400") == 0);
 		thread_free(t);
 	}
-	t = load("quote.json");
+}
+
+/* Quotes, long notes, several pages, and a second conversation in the input. */
+static void test_contents(void)
+{
+	thread *t = load("quote.json");
 	if (t) {
 		const thread_tweet *q = t->ntweets ? t->tweets[0]->quote : NULL;
 		CHECK("xv2.quote.present", q && q->author && strcmp(q->author->handle, "olleberg") == 0 &&
@@ -221,7 +226,7 @@ static void test_shapes(void)
 		free(s);
 		thread_free(t);
 	}
-	const char *multi[] = {"pages.jsonl", "pages_array.json"};
+	static const char *const multi[] = {"pages.jsonl", "pages_array.json"};
 	for (size_t i = 0; i < 2; i++) {
 		char label[64];
 		t = load(multi[i]);
@@ -388,6 +393,7 @@ static int dump_file(const char *path)
 	return 0;
 }
 
+/* Runs the reader tests, or with --dump FILE prints FILE's thread. */
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
@@ -397,6 +403,7 @@ int main(int argc, char **argv)
 	test_escapes();
 	test_media();
 	test_shapes();
+	test_contents();
 	test_bad();
 	test_prefixes();
 	test_mutations();
