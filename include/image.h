@@ -10,6 +10,10 @@ typedef enum image_format { IMAGE_UNKNOWN, IMAGE_JPEG, IMAGE_PNG } image_format;
  * Returns IMAGE_UNKNOWN (w = h = 0) for anything it cannot read. */
 image_format image_probe(const unsigned char *d, size_t n, int *w, int *h);
 
+/* 1 when d is a JPEG or PNG that is not cut short (a JPEG ends with its
+ * EOI marker, a PNG with its IEND chunk); 0 otherwise. */
+int image_complete(const unsigned char *d, size_t n);
+
 /* A decoded image: 8-bit samples, rows top first, no padding. */
 typedef struct image_pixels {
 	int w, h;

@@ -52,6 +52,35 @@ static image_format probe_jpeg(const unsigned char *d, size_t n, int *w, int *h)
 	return IMAGE_UNKNOWN;
 }
 
+/* 1 when a JPEG ends with its EOI marker (trailing padding aside). */
+static int jpeg_complete(const unsigned char *d, size_t n)
+{
+	for (size_t i = n; i >= 2 && n - i < 64; i--)
+		if (d[i - 2] == 0xFF && d[i - 1] == 0xD9)
+			return 1;
+	return 0;
+}
+
+/* 1 when a PNG's last chunk is IEND. */
+static int png_complete(const unsigned char *d, size_t n)
+{
+	return n >= 12 && memcmp(d + n - 8, "IEND", 4) == 0;
+}
+
+int image_complete(const unsigned char *d, size_t n)
+{
+	int w, h;
+
+	switch (image_probe(d, n, &w, &h)) {
+	case IMAGE_JPEG:
+		return jpeg_complete(d, n);
+	case IMAGE_PNG:
+		return png_complete(d, n);
+	default:
+		return 0;
+	}
+}
+
 image_format image_probe(const unsigned char *d, size_t n, int *w, int *h)
 {
 	static const unsigned char png_sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -193,6 +222,31 @@ static int png_chunks(const unsigned char *d, size_t n, image_png_raw *raw, buf 
 	return -1;
 }
 
+/* Whether the zlib stream inflates, to exactly the bytes the image's
+ * rows need (a filter byte and the samples of each row). */
+static int idat_whole(const unsigned char *z, size_t n, const image_png_raw *raw)
+{
+	unsigned char out[16384];
+	size_t row = ((size_t)raw->w * (size_t)raw->colors * (size_t)raw->depth + 7) / 8;
+	size_t want = (size_t)raw->h * (1 + row), got = 0;
+	z_stream zs;
+	int rc;
+
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit(&zs) != Z_OK)
+		return 0;
+	zs.next_in = (unsigned char *)z;
+	zs.avail_in = (uInt)n;
+	do {
+		zs.next_out = out;
+		zs.avail_out = sizeof out;
+		rc = inflate(&zs, Z_NO_FLUSH);
+		got += sizeof out - zs.avail_out;
+	} while (rc == Z_OK && got <= want);
+	inflateEnd(&zs);
+	return rc == Z_STREAM_END && got == want;
+}
+
 int image_png_raw_get(const unsigned char *d, size_t n, image_png_raw *raw)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -203,7 +257,7 @@ int image_png_raw_get(const unsigned char *d, size_t n, image_png_raw *raw)
 	if (!d || image_probe(d, n, &w, &h) != IMAGE_PNG || memcmp(d, sig, 8) != 0)
 		return -1;
 	buf_init(&idat);
-	if (png_chunks(d, n, raw, &idat) != 0) {
+	if (png_chunks(d, n, raw, &idat) != 0 || !idat_whole((unsigned char *)idat.data, idat.len, raw)) {
 		buf_free(&idat);
 		memset(raw, 0, sizeof *raw);
 		return -1;

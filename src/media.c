@@ -159,6 +159,11 @@ static void accept_bytes(item *it, unsigned char *d, size_t n)
 		free(d);
 		return;
 	}
+	if (!image_complete(d, n)) {
+		snprintf(it->problem, sizeof it->problem, "damaged image (cut short, %zu bytes)", n);
+		free(d);
+		return;
+	}
 	it->data = d;
 	it->len = n;
 }

@@ -100,3 +100,21 @@ if [ -w /dev/full ]; then
 	rc=$?
 	[ $rc -eq 4 ] && pass cli-dump-write-error || fail cli-dump-write-error "exit $rc"
 fi
+
+# A JPEG cut short and a PNG whose pixel data is garbage: warnings and
+# placeholders, and a PDF that poppler reads without complaint.
+cp -r "$TP_ROOT/samples/garden" "$T/garden3"
+head -c 20000 "$TP_ROOT/samples/garden/media/tomatoes.jpg" >"$T/garden3/media/tomatoes.jpg"
+python3 - "$T/garden3/media/beds.jpg" <<'PY'
+import struct, sys, zlib
+def chunk(tag, data):
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xffffffff)
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+open(sys.argv[1], "wb").write(png + chunk(b"IDAT", b"not zlib at all") + chunk(b"IEND", b""))
+PY
+"$TP_BIN" "$T/garden3/thread.json" -o "$T/garden3.pdf" 2>"$T/stderr"
+rc=$?
+[ $rc -eq 0 ] && grep -q "tomatoes.jpg: damaged image" "$T/stderr" && pass cli-truncated-jpeg ||
+	fail cli-truncated-jpeg "exit $rc: $(cat "$T/stderr")"
+pdftoppm -r 20 -png "$T/garden3.pdf" "$T/g3" 2>"$T/poppler" && [ ! -s "$T/poppler" ] && pass cli-damaged-png-placeholder ||
+	fail cli-damaged-png-placeholder "$(head -c 300 "$T/poppler")"
