@@ -135,7 +135,7 @@ http_client *http_new(const http_opts *o)
 		return c;
 	c->multi = C.multi_init();
 	if (!c->multi) {
-		fputs("threadpdf: cannot initialize libcurl\n", stderr);
+		errorf("cannot initialize libcurl");
 		exit(70);
 	}
 	C.multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->o.max_parallel);
@@ -249,6 +249,8 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+static void finish_attempt(http_client *c, http_request *r, CURLcode rc);
+
 /* Creates the easy handle for one attempt of r and adds it to the multi handle. */
 static void start_attempt(http_client *c, http_request *r)
 {
@@ -256,7 +258,7 @@ static void start_attempt(http_client *c, http_request *r)
 	CURL *e = C.easy_init();
 
 	if (!e) {
-		fputs("threadpdf: cannot initialize libcurl\n", stderr);
+		errorf("cannot initialize libcurl");
 		exit(70);
 	}
 	reset_response(r);
@@ -299,7 +301,8 @@ static void start_attempt(http_client *c, http_request *r)
 	C.easy_setopt(e, CURLOPT_PRIVATE, r);
 	C.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
 	x->active = 1;
-	C.multi_add_handle(c->multi, e);
+	if (C.multi_add_handle(c->multi, e) != CURLM_OK)
+		finish_attempt(c, r, CURLE_FAILED_INIT);
 }
 
 /* Removes the finished easy handle of r from the multi handle and frees it. */
@@ -309,6 +312,8 @@ static void end_attempt(http_client *c, http_request *r)
 
 	C.multi_remove_handle(c->multi, x->easy);
 	C.easy_cleanup(x->easy);
+	for (struct curl_slist *h = x->headers; h; h = h->next)
+		memset(h->data, 0, strlen(h->data));
 	C.slist_free_all(x->headers);
 	x->easy = NULL;
 	x->headers = NULL;

@@ -216,13 +216,19 @@ static const char *jstr(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* 1 when s is a decimal id: only those are ever put into a request URL. */
+static int valid_id(const char *s)
+{
+	return s && xurl_is_id(s, strlen(s));
+}
+
 /* Records what the client needs of one tweet object (id, author, conversation, parent). */
 static void note_tweet(ctx *c, const cJSON *t)
 {
 	const char *id = jstr(t, "id"), *parent = NULL;
 	const cJSON *r;
 
-	if (!id || find_seen(c, id))
+	if (!valid_id(id) || find_seen(c, id))
 		return;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(t, "referenced_tweets"))
 	{
@@ -236,9 +242,9 @@ static void note_tweet(ctx *c, const cJSON *t)
 	}
 	seen *s = &c->v[c->n++];
 	s->id = xstrdup(id);
-	s->author = jstr(t, "author_id") ? xstrdup(jstr(t, "author_id")) : NULL;
-	s->conv = jstr(t, "conversation_id") ? xstrdup(jstr(t, "conversation_id")) : NULL;
-	s->parent = parent ? xstrdup(parent) : NULL;
+	s->author = valid_id(jstr(t, "author_id")) ? xstrdup(jstr(t, "author_id")) : NULL;
+	s->conv = valid_id(jstr(t, "conversation_id")) ? xstrdup(jstr(t, "conversation_id")) : NULL;
+	s->parent = valid_id(parent) ? xstrdup(parent) : NULL;
 }
 
 /* Records every tweet of a page, data first, then includes.tweets. */
@@ -530,6 +536,9 @@ static tp_result lookup_first(ctx *c, const xurl_ref *ref)
 		return tp_fail(TP_ERR_NOTFOUND, c->msg, c->msglen, "tweet %s not found: deleted or not visible", ref->id);
 	}
 	const char *a = jstr(data, "author_id"), *conv = jstr(data, "conversation_id");
+	if (!valid_id(a) || (conv && !valid_id(conv)))
+		return tp_fail(TP_ERR_PROTOCOL, c->msg, c->msglen,
+			       "the X API answered tweet %s with a malformed author or conversation id", ref->id);
 	c->author_id = xstrdup(a ? a : "");
 	c->conv_id = xstrdup(conv ? conv : id);
 	const cJSON *u;

@@ -16,7 +16,8 @@
 #include "media.h"
 #include "util.h"
 
-/* A PNG signature and IHDR chunk: enough for image_probe (w x h). */
+/* A PNG signature, an IHDR chunk and the closing IEND chunk: enough for
+ * image_probe (w x h) and image_complete. */
 static size_t fake_png(unsigned char *d, unsigned w, unsigned h)
 {
 	static const unsigned char head[16] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
@@ -27,7 +28,8 @@ static size_t fake_png(unsigned char *d, unsigned w, unsigned h)
 	d[20] = (unsigned char)(h >> 24); d[21] = (unsigned char)(h >> 16); d[22] = (unsigned char)(h >> 8); d[23] = (unsigned char)h;
 	d[24] = 8;
 	d[25] = 2;
-	return 64;
+	memcpy(d + 37, "IEND\xAE\x42\x60\x82", 8);
+	return 45;
 }
 
 /* Writes n bytes to dir/name. */
