@@ -178,19 +178,6 @@ int32_t pdffont_add(pdffont *pf, int face, uint32_t gid, const char *text, size_
 	return id;
 }
 
-/* Writes the whole buffer to fd; 0 or -1. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Loads font bytes into libharu, which in 2.3 only reads TrueType from a
  * path (and keeps the file open until the document is freed): through an
  * anonymous memory file, else (no memfd or no /proc) a temporary file
@@ -203,7 +190,7 @@ static const char *load_bytes(HPDF_Doc doc, const buf *b)
 
 	if (fd >= 0) {
 		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-		if (write_all(fd, b->data, b->len) == 0 && access(path, R_OK) == 0)
+		if (util_write_all(fd, b->data, b->len) == 0 && access(path, R_OK) == 0)
 			name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
 		close(fd);
 		if (name)
@@ -215,7 +202,7 @@ static const char *load_bytes(HPDF_Doc doc, const buf *b)
 	fd = mkstemp(path);
 	if (fd < 0)
 		return NULL;
-	if (write_all(fd, b->data, b->len) == 0)
+	if (util_write_all(fd, b->data, b->len) == 0)
 		name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
 	unlink(path);
 	close(fd);
