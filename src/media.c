@@ -479,7 +479,7 @@ char *media_fetch_url(const char *url, int avatar)
 		const char *q = url[pathend] == '?' ? url + pathend + 1 : NULL;
 		char *query = q ? xstrndup(q, strcspn(q, "#")) : NULL;
 		const char *slash = last_slash(path, url + pathend);
-		int has_ext = memchr(slash, '.', (size_t)(url + pathend - slash)) != NULL;
+		int has_ext = memchr(slash, '.', strcspn(slash, "?#")) != NULL;
 		char *out = large_photo(url, pathend, query, has_ext);
 		free(query);
 		return out;

@@ -146,7 +146,8 @@ static uint64_t blob_key(const thread_blob *b)
 }
 
 /* An image XObject whose stream is Flate data made elsewhere (libharu
- * would compress it again): /Filter and /DecodeParms are written as raw
+ * would compress it again), without the optional /Type /XObject (every
+ * image names it otherwise): /Filter and /DecodeParms are written as raw
  * entries, /DecodeParms only when colors > 0 (rows with PNG predictors).
  * cs is a colour space name, or NULL with an /Indexed palette. */
 static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const unsigned char *pal, int npal,
@@ -160,7 +161,6 @@ static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const uns
 		return NULL;
 	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
 	img->filter = HPDF_STREAM_FILTER_NONE;
-	HPDF_Dict_AddName(img, "Type", "XObject");
 	HPDF_Dict_AddName(img, "Subtype", "Image");
 	HPDF_Dict_AddNumber(img, "Width", w);
 	HPDF_Dict_AddNumber(img, "Height", h);
@@ -295,6 +295,16 @@ static HPDF_Image load_png(render *r, const thread_blob *b)
 	return img;
 }
 
+/* A JPEG passed through by libharu, without its optional /Type /XObject. */
+static HPDF_Image jpeg_image(render *r, const thread_blob *b)
+{
+	HPDF_Image img = HPDF_LoadJpegImageFromMem(r->pdf, b->data, (HPDF_UINT)b->len);
+
+	if (img)
+		HPDF_Dict_RemoveElement(img, "Type");
+	return img;
+}
+
 /* Decodes/embeds one blob; NULL (with a warning) when it cannot. */
 static HPDF_Image load_image(render *r, const thread_blob *b)
 {
@@ -303,7 +313,7 @@ static HPDF_Image load_image(render *r, const thread_blob *b)
 	HPDF_Image img = NULL;
 
 	if (fmt == IMAGE_JPEG)
-		img = HPDF_LoadJpegImageFromMem(r->pdf, b->data, (HPDF_UINT)b->len);
+		img = jpeg_image(r, b);
 	else if (fmt == IMAGE_PNG)
 		img = load_png(r, b);
 	if (!img) {

@@ -1,15 +1,20 @@
 /* pdf_objstm: packs the objects of a finished libharu PDF that are not
- * streams (pages, annotations, outline entries, font dictionaries, stream
- * lengths) into one compressed object stream, indexed by a compressed
- * cross-reference stream (PDF 1.5). libharu 2.3 writes every object as
+ * streams (pages, annotations, outline entries, font dictionaries) into
+ * one compressed object stream, indexed by a compressed cross-reference
+ * stream (PDF 1.5, rows PNG-predicted). libharu 2.3 writes every object as
  * plain text with a 20-byte xref entry each; a thread's hundreds of links
- * and outline entries shrink about sevenfold this way.
+ * and outline entries shrink about sevenfold this way. On the way every
+ * dictionary loses the white space a reader does not need, each stream
+ * gets its /Length directly (the length objects are left out) and the
+ * objects are numbered again without gaps.
  *
  * Only the layout libharu writes is accepted: "%PDF-1.x", objects
  * "N 0 obj ... endobj" at the offsets of one classic xref section, a
- * trailer holding only /Root, /Info and /Size. Everything is checked
- * before a byte moves; anything else leaves the file as it was. Stream
- * objects are moved down in place, each copied once. */
+ * trailer holding only /Root, /Info and /Size, well-formed values, stream
+ * data as long as their /Length says. Everything is checked before a byte
+ * moves; anything else leaves the file as it was. Stream data is moved
+ * down in place, each copied once, under its new header (shorter than the
+ * old one; the file is left as it was should one ever overrun data). */
 #include "pdf_objstm.h"
 
 #include <stdio.h>
@@ -19,9 +24,14 @@
 
 typedef struct pobj {
 	size_t off, end;        /* span in the file: "N 0 obj" .. after "endobj" */
-	size_t body, bend;      /* the object's value (non-streams) */
+	size_t body, bend;      /* the object's value (streams: "<<" .. "endstream") */
 	unsigned num;
 	int stream;
+	int drop;               /* a stream length, now written in its stream */
+	size_t data, dlen;      /* streams: where the data starts, its length */
+	unsigned lenref;        /* streams: the object /Length named (0: direct) */
+	size_t hoff, hlen;      /* streams: the new header in layout_in.hdrs */
+	size_t voff, vlen;      /* non-streams: the compact value in layout_in.vals */
 	size_t new_off;         /* stream objects: offset after packing */
 	unsigned idx;           /* non-streams: index in the object stream */
 } pobj;
@@ -33,7 +43,19 @@ typedef struct layout_in {
 	unsigned size;          /* /Size: objects 0 .. size-1 */
 	unsigned root, info;    /* 0: absent */
 	pobj *objs;             /* objects 1 .. size-1, in file order */
+	unsigned *pos;          /* object number -> index in objs + 1 (0: none) */
+	unsigned *refs;         /* object number -> "N 0 R" seen, /Length aside */
+	unsigned *renum;        /* object number -> new number (0: left out) */
+	unsigned nsize;         /* new objects 0 .. nsize-1, object stream and xref after */
+	buf hdrs, vals;         /* compact stream headers and values */
 } layout_in;
+
+/* A token of a PDF value: its kind and span. */
+enum { T_END, T_REG, T_NAME, T_OPEN, T_CLOSE, T_STR, T_BAD };
+typedef struct tok {
+	int kind;
+	size_t s, e;
+} tok;
 
 /* Parses a decimal number of at most 10 digits at *p (advancing it); -1
  * when there is none. */
@@ -214,14 +236,318 @@ static int parse(layout_in *in)
 	return 0;
 }
 
-/* deflate of src into out (appended); 0 or -1. */
-static int deflate_into(const void *src, size_t len, buf *out)
+/* Whether c is PDF white space. */
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+/* Whether c is a PDF delimiter (it ends a number, name or keyword). */
+static int is_delim(char c)
+{
+	return c && strchr("()<>[]{}/%", c) != NULL;
+}
+
+/* The end of the literal string opening at p (after its ')'); 0 if none. */
+static size_t str_end(const char *d, size_t n, size_t p)
+{
+	int depth = 0;
+
+	for (; p < n; p++) {
+		if (d[p] == '\\')
+			p++;
+		else if (d[p] == '(')
+			depth++;
+		else if (d[p] == ')' && --depth == 0)
+			return p + 1;
+	}
+	return 0;
+}
+
+/* The end of the token (string, bracket, name, number or keyword) at i,
+ * its kind in *kind; i itself with T_BAD when there is none. */
+static size_t tok_end(const char *d, size_t n, size_t i, int *kind)
+{
+	size_t e;
+
+	if (d[i] == '(') {
+		e = str_end(d, n, i);
+		*kind = e ? T_STR : T_BAD;
+		return e ? e : i;
+	}
+	if (at(d, n, i, "<<") || at(d, n, i, ">>")) {
+		*kind = d[i] == '<' ? T_OPEN : T_CLOSE;
+		return i + 2;
+	}
+	if (d[i] == '<') {
+		const char *c = memchr(d + i, '>', n - i);
+		*kind = c ? T_STR : T_BAD;
+		return c ? (size_t)(c - d) + 1 : i;
+	}
+	if (d[i] == '[' || d[i] == ']') {
+		*kind = d[i] == '[' ? T_OPEN : T_CLOSE;
+		return i + 1;
+	}
+	if (d[i] != '/' && is_delim(d[i])) {
+		*kind = T_BAD;
+		return i;
+	}
+	for (e = i + 1; e < n && !is_ws(d[e]) && !is_delim(d[e]); e++)
+		;
+	*kind = d[i] == '/' ? T_NAME : T_REG;
+	return e;
+}
+
+/* Reads the token after *p (below n) into t, advancing *p; its kind. */
+static int next_tok(const char *d, size_t n, size_t *p, tok *t)
+{
+	size_t i = *p;
+
+	while (i < n && is_ws(d[i]))
+		i++;
+	t->s = i;
+	t->kind = T_END;
+	t->e = i < n ? tok_end(d, n, i, &t->kind) : i;
+	*p = t->e;
+	return t->kind;
+}
+
+/* Whether token t is exactly s. */
+static int tok_is(const char *d, const tok *t, const char *s)
+{
+	return t->e - t->s == strlen(s) && memcmp(d + t->s, s, t->e - t->s) == 0;
+}
+
+/* Appends token t, a space first when it would run into the previous one
+ * (*prev: the kind last appended). */
+static void put_tok(buf *out, const char *d, const tok *t, int *prev)
+{
+	if (t->kind == T_REG && (*prev == T_REG || *prev == T_NAME))
+		buf_addc(out, ' ');
+	buf_add(out, d + t->s, t->e - t->s);
+	*prev = t->kind;
+}
+
+/* Whether number token t and the tokens after *p (below n) make a
+ * reference "t 0 R"; if so advances *p past it and gives the number. */
+static int is_ref(const char *d, size_t n, const tok *t, size_t *p, unsigned long long *num)
+{
+	size_t q = *p, k = t->s;
+	long long v = t->kind == T_REG ? num_at(d, t->e, &k) : -1;
+	tok a, b;
+
+	if (v < 0 || k != t->e || next_tok(d, n, &q, &a) != T_REG || !tok_is(d, &a, "0") ||
+	    next_tok(d, n, &q, &b) != T_REG || !tok_is(d, &b, "R"))
+		return 0;
+	*p = q;
+	*num = (unsigned long long)v;
+	return 1;
+}
+
+/* The value of a stream's /Length after *p (below n): a number, noted in
+ * o->dlen, or a reference, in o->lenref; 0 or -1. */
+static int stream_length(const char *d, size_t n, size_t *p, pobj *o)
+{
+	unsigned long long num;
+	size_t k;
+	tok t;
+
+	if (next_tok(d, n, p, &t) != T_REG)
+		return -1;
+	if (is_ref(d, n, &t, p, &num)) {
+		o->lenref = num > 0 && num <= 8000000 ? (unsigned)num : 0;
+		return o->lenref ? 0 : -1;
+	}
+	k = t.s;
+	long long v = num_at(d, t.e, &k);
+	if (v < 0 || k != t.e)
+		return -1;
+	o->dlen = (size_t)v;
+	return 0;
+}
+
+/* After "/Filter" in a stream dictionary: a one-filter array [/F] at *p
+ * (below n) appended as the name /F alone. */
+static void filter_name(const char *d, size_t n, size_t *p, buf *out, int *prev)
+{
+	size_t q = *p;
+	tok a, f, c;
+
+	if (next_tok(d, n, &q, &a) == T_OPEN && tok_is(d, &a, "[") && next_tok(d, n, &q, &f) == T_NAME &&
+	    next_tok(d, n, &q, &c) == T_CLOSE && tok_is(d, &c, "]")) {
+		put_tok(out, d, &f, prev);
+		*p = q;
+	}
+}
+
+/* Appends the value at *p (below n) compacted: no white space a reader
+ * does not need; references counted in in->refs. A stream dictionary (o
+ * not NULL) loses its /Length (noted in o) and its closing ">>", and a
+ * one-filter /Filter array becomes a name. References take their new
+ * numbers once there are some. Advances *p past the value; 0, or -1 when
+ * it is not a well-formed value (or names an object left out). */
+static int compact(layout_in *in, size_t *p, size_t n, pobj *o, buf *out)
+{
+	const char *d = in->d;
+	int prev = T_END, depth = 0;
+	unsigned long long num;
+	tok t;
+
+	while (next_tok(d, n, p, &t) != T_END && t.kind != T_BAD) {
+		if (is_ref(d, n, &t, p, &num)) {
+			if (num < in->size)
+				in->refs[num]++;
+			if (in->nsize && (num >= in->size || !(num = in->renum[num])))
+				return -1;
+			buf_printf(out, "%s%llu 0 R", prev == T_REG || prev == T_NAME ? " " : "", num);
+			prev = T_REG;
+		} else if (o && depth == 1 && t.kind == T_NAME && tok_is(d, &t, "/Length")) {
+			if (stream_length(d, n, p, o) != 0)
+				return -1;
+		} else if (o && depth == 1 && t.kind == T_CLOSE) {
+			return tok_is(d, &t, ">>") ? 0 : -1;
+		} else {
+			depth += t.kind == T_OPEN ? 1 : t.kind == T_CLOSE ? -1 : 0;
+			if (depth < 0 || (o && depth == 0))
+				return -1;
+			put_tok(out, d, &t, &prev);
+			if (o && depth == 1 && tok_is(d, &t, "/Filter"))
+				filter_name(d, n, p, out, &prev);
+		}
+		if (!o && depth == 0)
+			return next_tok(d, n, p, &t) == T_END ? 0 : -1;
+	}
+	return -1;
+}
+
+/* Finds the data of stream o: after "stream" and its line end at p, as
+ * long as its /Length (direct, or the plain number object it names), then
+ * at most a line end before "endstream". 0 or -1. */
+static int stream_data(const layout_in *in, pobj *o, size_t p)
+{
+	const char *d = in->d;
+	size_t es = o->bend - 9;
+
+	p = skip_ws(d, es, p);
+	if (!at(d, es, p, "stream"))
+		return -1;
+	p += at(d, es, p + 6, "\r\n") ? 8 : at(d, es, p + 6, "\n") ? 7 : 0;
+	if (p < 7 || p > es)
+		return -1;
+	if (o->lenref) {
+		const pobj *l = o->lenref < in->size && in->pos[o->lenref] ? &in->objs[in->pos[o->lenref] - 1] : NULL;
+		size_t q = l ? l->body : 0;
+		long long v = l && !l->stream ? num_at(d, l->bend, &q) : -1;
+		if (v < 0 || q != l->bend)
+			return -1;
+		o->dlen = (size_t)v;
+	}
+	if (o->dlen > es - p || es - p - o->dlen > 2)
+		return -1;
+	for (size_t i = p + o->dlen; i < es; i++)
+		if (d[i] != '\n' && d[i] != '\r')
+			return -1;
+	o->data = p;
+	return 0;
+}
+
+/* The new header of stream o into in->hdrs: "N 0 obj", its compact
+ * dictionary with the length written directly, "stream". 0 or -1. */
+static int stream_header(layout_in *in, pobj *o)
+{
+	size_t p = o->body;
+
+	o->hoff = in->hdrs.len;
+	o->dlen = (size_t)-1;
+	buf_printf(&in->hdrs, "%u 0 obj\n", in->nsize ? in->renum[o->num] : o->num);
+	if (!at(in->d, o->bend, o->body, "<<") || compact(in, &p, o->bend - 9, o, &in->hdrs) != 0 || stream_data(in, o, p) != 0)
+		return -1;
+	buf_printf(&in->hdrs, "/Length %zu>>\nstream\n", o->dlen);
+	o->hlen = in->hdrs.len - o->hoff;
+	return 0;
+}
+
+/* The compact value of non-stream o into in->vals; 0 or -1. */
+static int compact_value(layout_in *in, pobj *o)
+{
+	size_t p = o->body;
+
+	o->voff = in->vals.len;
+	if (compact(in, &p, o->bend, NULL, &in->vals) != 0)
+		return -1;
+	o->vlen = in->vals.len - o->voff;
+	return 0;
+}
+
+/* One compacting pass over every object: stream headers into in->hdrs,
+ * the other values into in->vals. 0 or -1. */
+static int compact_pass(layout_in *in)
+{
+	in->hdrs.len = in->vals.len = 0;
+	for (size_t i = 0; i + 1 < in->size; i++)
+		if (in->objs[i].stream ? stream_header(in, &in->objs[i]) != 0 : compact_value(in, &in->objs[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/* Marks the length objects nothing but a /Length names, to be left out. */
+static void mark_drops(layout_in *in)
+{
+	for (size_t i = 0; i + 1 < in->size; i++) {
+		const pobj *o = &in->objs[i];
+		unsigned l = o->stream ? o->lenref : 0;
+		if (l && !in->refs[l] && l != in->root && l != in->info)
+			in->objs[in->pos[l] - 1].drop = 1;
+	}
+}
+
+/* New object numbers without gaps: the object stream's members first, in
+ * file order (the xref rows of a run of them then differ by one, which
+ * the predictor makes constant), then the streams. */
+static void renumber(layout_in *in)
+{
+	unsigned k = 1;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i + 1 < in->size; i++) {
+			pobj *o = &in->objs[i];
+			if (o->drop || o->stream != pass)
+				continue;
+			o->idx = k - 1;
+			in->renum[o->num] = k++;
+		}
+	}
+	in->nsize = k;
+}
+
+/* Compacts every object twice: to find the references and the length
+ * objects to leave out, then with the new numbers. 0 or -1. */
+static int compact_all(layout_in *in)
+{
+	in->pos = calloc(in->size, sizeof *in->pos);
+	in->refs = calloc(in->size, sizeof *in->refs);
+	in->renum = calloc(in->size, sizeof *in->renum);
+	if (!in->pos || !in->refs || !in->renum)
+		return -1;
+	for (size_t i = 0; i + 1 < in->size; i++)
+		in->pos[in->objs[i].num] = (unsigned)i + 1;
+	if (compact_pass(in) != 0)
+		return -1;
+	mark_drops(in);
+	renumber(in);
+	if (in->root >= in->size || in->info >= in->size || !in->renum[in->root] || (in->info && !in->renum[in->info]))
+		return -1;
+	return compact_pass(in);
+}
+
+/* deflate of src at the given level into out (appended); 0 or -1. */
+static int deflate_into(const void *src, size_t len, int level, buf *out)
 {
 	uLongf zl = compressBound((uLong)len);
 	unsigned char *z = malloc(zl);
 	int rc = -1;
 
-	if (z && compress2(z, &zl, src, (uLong)len, 6) == Z_OK) {
+	if (z && compress2(z, &zl, src, (uLong)len, level) == Z_OK) {
 		buf_add(out, z, zl);
 		rc = 0;
 	}
@@ -229,8 +555,9 @@ static int deflate_into(const void *src, size_t len, buf *out)
 	return rc;
 }
 
-/* The object stream: "num offset" pairs, then the values; deflated into
- * z, with the length of the pairs in *first. Gives each object its index. */
+/* The object stream: "num offset" pairs, then the compact values (in the
+ * order of their indexes); deflated into z, with the length of the pairs
+ * in *first. */
 static int build_objstm(layout_in *in, buf *z, size_t *first, unsigned *count)
 {
 	buf head, vals;
@@ -241,38 +568,67 @@ static int build_objstm(layout_in *in, buf *z, size_t *first, unsigned *count)
 	buf_init(&vals);
 	for (size_t i = 0; i + 1 < in->size; i++) {
 		pobj *o = &in->objs[i];
-		if (o->stream)
+		if (o->stream || o->drop)
 			continue;
-		buf_printf(&head, "%u %zu ", o->num, vals.len);
-		buf_add(&vals, in->d + o->body, o->bend - o->body);
+		buf_printf(&head, "%u %zu ", in->renum[o->num], vals.len);
+		buf_add(&vals, in->vals.data + o->voff, o->vlen);
 		buf_addc(&vals, '\n');
-		o->idx = k++;
+		k++;
 	}
 	*first = head.len;
 	*count = k;
 	buf_add(&head, vals.data, vals.len);
-	rc = k ? deflate_into(head.data, head.len, z) : -1;
+	rc = k ? deflate_into(head.data, head.len, 7, z) : -1;
 	buf_free(&head);
 	buf_free(&vals);
 	return rc;
 }
 
-/* Appends one big-endian field of n bytes. */
-static void put_be(buf *b, unsigned long long v, int n)
+/* The bytes an offset up to max needs in a cross-reference row. */
+static int offset_width(size_t max)
 {
-	for (int i = n - 1; i >= 0; i--)
-		buf_addc(b, (char)(v >> (8 * i) & 0xFF));
+	int w = 1;
+
+	while (w < 8 && (max >> (8 * w)) != 0)
+		w++;
+	return w;
 }
 
-/* The cross-reference stream's rows (/W [1 4 2]) for objects 0 .. size+1,
- * the object stream being object size and the xref stream size + 1. */
-static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, buf *z)
+/* Rows (/W [1 w 2]) filtered as PNG "up" rows (/Predictor 12), each the
+ * difference to the row above: runs of objects in the object stream then
+ * become the same few bytes, which deflate shrinks to almost nothing. */
+static int deflate_rows(const unsigned char *kind, const unsigned long long *f2, const unsigned *f3,
+			unsigned total, int w, buf *z)
 {
-	unsigned total = in->size + 2;
+	int cols = 3 + w;
+	unsigned char prev[16] = { 0 }, row[16];
+	buf rows;
+
+	buf_init(&rows);
+	for (unsigned i = 0; i < total; i++) {
+		row[0] = kind[i];
+		for (int k = 0; k < w; k++)
+			row[1 + k] = (unsigned char)(f2[i] >> (8 * (w - 1 - k)));
+		row[1 + w] = (unsigned char)(f3[i] >> 8);
+		row[2 + w] = (unsigned char)f3[i];
+		buf_addc(&rows, 2);
+		for (int k = 0; k < cols; k++)
+			buf_addc(&rows, (char)(row[k] - prev[k]));
+		memcpy(prev, row, (size_t)cols);
+	}
+	int rc = deflate_into(rows.data, rows.len, 9, z);
+	buf_free(&rows);
+	return rc;
+}
+
+/* The cross-reference stream for the new objects 0 .. nsize+1, the
+ * object stream being object nsize and the xref stream nsize + 1. */
+static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int w, buf *z)
+{
+	unsigned total = in->nsize + 2;
 	unsigned char *kind = calloc(total, 1);
 	unsigned long long *f2 = calloc(total, sizeof *f2);
 	unsigned *f3 = calloc(total, sizeof *f3);
-	buf rows;
 	int rc = -1;
 
 	if (!kind || !f2 || !f3)
@@ -280,21 +636,17 @@ static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, buf 
 	f3[0] = 65535;
 	for (size_t i = 0; i + 1 < in->size; i++) {
 		const pobj *o = &in->objs[i];
-		kind[o->num] = o->stream ? 1 : 2;
-		f2[o->num] = o->stream ? o->new_off : in->size;
-		f3[o->num] = o->stream ? 0 : o->idx;
+		unsigned k = in->renum[o->num];
+		if (!k)
+			continue;
+		kind[k] = o->stream ? 1 : 2;
+		f2[k] = o->stream ? o->new_off : in->nsize;
+		f3[k] = o->stream ? 0 : o->idx;
 	}
-	kind[in->size] = kind[in->size + 1] = 1;
-	f2[in->size] = stm_off;
-	f2[in->size + 1] = xref_off;
-	buf_init(&rows);
-	for (unsigned i = 0; i < total; i++) {
-		put_be(&rows, kind[i], 1);
-		put_be(&rows, f2[i], 4);
-		put_be(&rows, f3[i], 2);
-	}
-	rc = deflate_into(rows.data, rows.len, z);
-	buf_free(&rows);
+	kind[in->nsize] = kind[in->nsize + 1] = 1;
+	f2[in->nsize] = stm_off;
+	f2[in->nsize + 1] = xref_off;
+	rc = deflate_rows(kind, f2, f3, total, w, z);
 cleanup:
 	free(kind);
 	free(f2);
@@ -302,8 +654,11 @@ cleanup:
 	return rc;
 }
 
+#define STREAM_TAIL "\nendstream\nendobj\n"
+
 /* The new offsets of the stream objects, packed one after another from the
- * header on; returns where the object stream will start. */
+ * header on; returns where the object stream will start, or 0 when a new
+ * header would overwrite data not yet moved. */
 static size_t plan_offsets(layout_in *in)
 {
 	size_t w = in->objs[0].off;
@@ -313,9 +668,24 @@ static size_t plan_offsets(layout_in *in)
 		if (!o->stream)
 			continue;
 		o->new_off = w;
-		w += o->end - o->off;
+		if (w + o->hlen > o->data)
+			return 0;
+		w += o->hlen + o->dlen + strlen(STREAM_TAIL);
 	}
 	return w;
+}
+
+/* Moves each stream's data down to its new offset under its new header. */
+static void move_streams(const layout_in *in, char *d)
+{
+	for (size_t i = 0; i + 1 < in->size; i++) {
+		const pobj *o = &in->objs[i];
+		if (!o->stream)
+			continue;
+		memmove(d + o->new_off + o->hlen, d + o->data, o->dlen);
+		memcpy(d + o->new_off, in->hdrs.data + o->hoff, o->hlen);
+		memcpy(d + o->new_off + o->hlen + o->dlen, STREAM_TAIL, strlen(STREAM_TAIL));
+	}
 }
 
 /* The dictionary and data of one stream object, appended to b. */
@@ -323,42 +693,60 @@ static void put_stream_obj(buf *b, unsigned num, const char *dict, const buf *z)
 {
 	buf_printf(b, "%u 0 obj\n<<%s/Filter/FlateDecode/Length %zu>>\nstream\n", num, dict, z->len);
 	buf_add(b, z->data, z->len);
-	buf_adds(b, "\nendstream\nendobj\n");
+	buf_adds(b, STREAM_TAIL);
 }
 
-int pdf_objstm_pack(buf *b, size_t start)
+/* The object stream and the xref stream, with startxref, into tail for
+ * a file whose streams end at stm_off; 0 or -1. */
+static int build_tail(layout_in *in, size_t stm_off, buf *tail)
 {
-	layout_in in = { b->data + start, b->len - start, 0, 0, 0, 0, NULL };
-	buf stm, xz, tail;
+	buf stm, xz;
 	size_t first;
 	unsigned count;
 	int rc = -1;
 
 	buf_init(&stm);
 	buf_init(&xz);
-	buf_init(&tail);
-	if (b->len <= start || parse(&in) != 0 || build_objstm(&in, &stm, &first, &count) != 0)
+	if (build_objstm(in, &stm, &first, &count) != 0)
 		goto cleanup;
-	size_t stm_off = plan_offsets(&in);
 	char dict[96];
 	snprintf(dict, sizeof dict, "/Type/ObjStm/N %u/First %zu", count, first);
-	put_stream_obj(&tail, in.size, dict, &stm);
-	size_t xref_off = stm_off + tail.len;
-	if (build_xref(&in, stm_off, xref_off, &xz) != 0)
+	put_stream_obj(tail, in->nsize, dict, &stm);
+	size_t xref_off = stm_off + tail->len;
+	int w = offset_width(xref_off);
+	if (build_xref(in, stm_off, xref_off, w, &xz) != 0)
 		goto cleanup;
-	char xd[128];
-	int nd = snprintf(xd, sizeof xd, "/Type/XRef/Size %u/W[1 4 2]/Root %u 0 R", in.size + 2, in.root);
-	if (in.info)
-		snprintf(xd + nd, sizeof xd - (size_t)nd, "/Info %u 0 R", in.info);
-	put_stream_obj(&tail, in.size + 1, xd, &xz);
-	buf_printf(&tail, "startxref\n%zu\n%%%%EOF\n", xref_off);
+	char xd[192];
+	int nd = snprintf(xd, sizeof xd, "/Type/XRef/Size %u/W[1 %d 2]/DecodeParms<</Columns %d/Predictor 12>>/Root %u 0 R",
+			  in->nsize + 2, w, w + 3, in->renum[in->root]);
+	if (in->info)
+		snprintf(xd + nd, sizeof xd - (size_t)nd, "/Info %u 0 R", in->renum[in->info]);
+	put_stream_obj(tail, in->nsize + 1, xd, &xz);
+	buf_printf(tail, "startxref\n%zu\n%%%%EOF\n", xref_off);
+	rc = 0;
+cleanup:
+	buf_free(&stm);
+	buf_free(&xz);
+	return rc;
+}
+
+int pdf_objstm_pack(buf *b, size_t start)
+{
+	layout_in in = { .d = b->data + start, .n = b->len - start };
+	buf tail;
+	int rc = -1;
+
+	buf_init(&in.hdrs);
+	buf_init(&in.vals);
+	buf_init(&tail);
+	if (b->len <= start || parse(&in) != 0 || compact_all(&in) != 0)
+		goto cleanup;
+	size_t stm_off = plan_offsets(&in);
+	if (!stm_off || build_tail(&in, stm_off, &tail) != 0)
+		goto cleanup;
 	/* Nothing can fail from here on: move the streams down, append the rest. */
 	char *d = b->data + start;
-	for (size_t i = 0; i + 1 < in.size; i++) {
-		const pobj *o = &in.objs[i];
-		if (o->stream && o->new_off != o->off)
-			memmove(d + o->new_off, d + o->off, o->end - o->off);
-	}
+	move_streams(&in, d);
 	if (d[7] < '5')
 		d[7] = '5';
 	b->len = start + stm_off;
@@ -366,8 +754,11 @@ int pdf_objstm_pack(buf *b, size_t start)
 	rc = 0;
 cleanup:
 	free(in.objs);
-	buf_free(&stm);
-	buf_free(&xz);
+	free(in.pos);
+	free(in.refs);
+	free(in.renum);
+	buf_free(&in.hdrs);
+	buf_free(&in.vals);
 	buf_free(&tail);
 	return rc;
 }

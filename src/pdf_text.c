@@ -200,21 +200,54 @@ void pdfr_text_end(render *r)
 	r->in_text = 0;
 }
 
+/* Appends colour component c (0 .. 255) as a fraction of three decimals
+ * at most, enough to give back c: "0", "1", ".549". */
+static void put_component(buf *b, unsigned c)
+{
+	unsigned m = (c * 1000 + 127) / 255;
+	char s[8];
+	int n;
+
+	if (m == 0 || m >= 1000) {
+		buf_addc(b, m ? '1' : '0');
+		return;
+	}
+	n = snprintf(s, sizeof s, ".%03u", m);
+	while (s[n - 1] == '0')
+		n--;
+	buf_add(b, s, (size_t)n);
+}
+
+/* Writes a colour operator: op_gray with one component when the three
+ * are equal (all of a thread's text colours but the link blue), else
+ * op_rgb with three (libharu writes five decimals of each). */
+static void put_color(render *r, uint32_t rgb, const char *op_gray, const char *op_rgb)
+{
+	unsigned c[3] = { rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255 };
+	int gray = c[0] == c[1] && c[1] == c[2];
+
+	r->scratch.len = 0;
+	for (int k = 0; k < (gray ? 1 : 3); k++) {
+		put_component(&r->scratch, c[k]);
+		buf_addc(&r->scratch, ' ');
+	}
+	buf_adds(&r->scratch, gray ? op_gray : op_rgb);
+	HPDF_Stream_Write(r->content, (const HPDF_BYTE *)r->scratch.data, (HPDF_UINT)r->scratch.len);
+}
+
 /* Sets the fill colour unless it is already current. */
 void pdfr_set_fill(render *r, uint32_t rgb)
 {
 	if (r->fill == rgb)
 		return;
-	HPDF_Page_SetRGBFill(r->page, (float)(rgb >> 16 & 255) / 255.0f, (float)(rgb >> 8 & 255) / 255.0f,
-			     (float)(rgb & 255) / 255.0f);
+	put_color(r, rgb, "g\n", "rg\n");
 	r->fill = rgb;
 }
 
 /* Sets the stroke colour (not cached: strokes are rare). */
 void pdfr_set_stroke(render *r, uint32_t rgb)
 {
-	HPDF_Page_SetRGBStroke(r->page, (float)(rgb >> 16 & 255) / 255.0f, (float)(rgb >> 8 & 255) / 255.0f,
-			       (float)(rgb & 255) / 255.0f);
+	put_color(r, rgb, "G\n", "RG\n");
 }
 
 /* Font, size, rendering mode and horizontal scaling, each only when changed. */
@@ -232,7 +265,11 @@ static void text_state(render *r, HPDF_Font font, float size, int mode, float hs
 	if (hscale != r->hscale) {
 		/* Written directly: libharu refuses scalings outside 10-300 %. */
 		char tz[32];
-		snprintf(tz, sizeof tz, "%.2f Tz\n", hscale);
+		int n = snprintf(tz, sizeof tz, "%.2f", hscale);
+		while (tz[n - 1] == '0')
+			n--;
+		n -= tz[n - 1] == '.';
+		snprintf(tz + n, sizeof tz - (size_t)n, " Tz\n");
 		HPDF_Stream_WriteStr(r->content, tz);
 		r->hscale = hscale;
 	}

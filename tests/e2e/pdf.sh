@@ -70,34 +70,30 @@ cmp -s "$out" "$T/g2.pdf" && pass pdf-reproducible || fail pdf-reproducible "two
 pdftoppm -r 30 -png "$out" "$T/page" 2>"$T/ppm.err" && [ ! -s "$T/ppm.err" ] && pass pdf-pages-render ||
 	fail pdf-pages-render "$(head -c 300 "$T/ppm.err")"
 
-# A generated 100-tweet thread with 20 photos of 1200 px: fast, lean, and no
-# more than 150 KB above its photos (links and bookmarks cannot be compressed
-# in a PDF 1.4 file; a 20-tweet thread stays under 60 KB above its photos).
-GEN=${TP_SHARED:+$TP_SHARED/bench/gen_thread.py}
-if [ -z "$GEN" ] || [ ! -f "$GEN" ] || ! command -v cjpeg >/dev/null 2>&1; then
-	skip pdf-bench "no ../shared/bench or cjpeg"
+# The benchmark's corpus (tools/gen_corpus.py: 100 tweets, 20 JPEG photos
+# 1200 px wide, emoji): lean and within the memory target. Its speed is
+# measured by make bench, not here.
+if ! command -v cjpeg >/dev/null 2>&1; then
+	skip pdf-bench "cjpeg (libjpeg-turbo-progs) is missing"
 	exit 0
 fi
-python3 "$GEN" "$T/b100" 100 20 >/dev/null 2>&1 && python3 "$GEN" "$T/b20" 20 4 >/dev/null 2>&1 ||
+GEN="$TP_ROOT/tools/gen_corpus.py"
+python3 "$GEN" "$T/b100" 100 20 >/dev/null 2>&1 && python3 "$GEN" "$T/b20" 20 0 >/dev/null 2>&1 ||
 	{ fail pdf-bench "generator failed"; exit 0; }
-case "$TP_BUILD" in
-*san*) limit=5000 ;;
-*) limit=500 ;;
-esac
-start=$(date +%s%N)
 /usr/bin/time -f '%M' -o "$T/rss" "$TP_BIN" "$T/b100/thread.json" -o "$T/b100.pdf" 2>"$T/err" ||
 	{ fail pdf-bench "$(cat "$T/err")"; exit 0; }
-ms=$((($(date +%s%N) - start) / 1000000))
-[ "$ms" -le "$limit" ] && pass pdf-bench-time "${ms} ms" || fail pdf-bench-time "${ms} ms > $limit ms"
 case "$TP_BUILD" in
 *san*) skip pdf-bench-rss "sanitizer build" ;;
-*) rss=$(tail -n 1 "$T/rss"); [ "$rss" -le 40960 ] && pass pdf-bench-rss "${rss} KB" || fail pdf-bench-rss "${rss} KB" ;;
+*) rss=$(tail -n 1 "$T/rss"); [ "$rss" -le 40960 ] && pass pdf-bench-rss "${rss} KB" || fail pdf-bench-rss "${rss} KB > 40 MiB" ;;
 esac
-over=$(($(wc -c <"$T/b100.pdf") - $(cat "$T/b100"/media/*.jpg | wc -c)))
-[ "$over" -le 153600 ] && pass pdf-bench-size "$over bytes over the photos" || fail pdf-bench-size "$over bytes over the photos"
+# At most the images' bytes (photos and avatar, embedded as they are) + 60 KB.
+over=$(($(wc -c <"$T/b100.pdf") - $(cat "$T/b100"/media/* | wc -c)))
+[ "$over" -le 61440 ] && pass pdf-bench-size "$over bytes over the images" ||
+	fail pdf-bench-size "$over bytes over the images > 61440"
+# A 20-tweet text-only thread (with its avatar) under 60 KB in all.
 "$TP_BIN" "$T/b20/thread.json" -o "$T/b20.pdf" 2>/dev/null
-over=$(($(wc -c <"$T/b20.pdf") - $(cat "$T/b20"/media/*.jpg | wc -c)))
-[ "$over" -le 61440 ] && pass pdf-bench20-size "$over bytes over the photos" || fail pdf-bench20-size "$over bytes over the photos"
+n=$(wc -c <"$T/b20.pdf")
+[ "$n" -le 61440 ] && pass pdf-bench20-size "$n bytes" || fail pdf-bench20-size "$n bytes > 61440"
 qpdf --check "$T/b100.pdf" >/dev/null 2>&1 && pass pdf-bench-valid || fail pdf-bench-valid "qpdf --check"
 # Small objects packed into a compressed object stream with an xref stream
 # (PDF 1.5), and every reader still finds everything in it.

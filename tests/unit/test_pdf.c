@@ -652,6 +652,30 @@ static void libharu_like(buf *b, const char *extra)
 	buf_printf(b, "trailer\n<<\n/Root 1 0 R\n/Info 6 0 R\n/Size 7\n%s>>\nstartxref\n%zu\n%%%%EOF\n", extra, x);
 }
 
+/* The packer writes stream lengths directly and leaves out the length
+ * objects (unless something else refers to one), compacts dictionaries and
+ * numbers the objects without gaps. b: a packed libharu_like file after
+ * the 6-byte prefix. */
+static void check_objstm_compact(const buf *b)
+{
+	const char *d = b->data + 6;
+	size_t n = b->len - 6;
+
+	static const char direct[] = "<</Length 18>>\nstream\n0 0 m 100 100 l S\n\nendstream";
+	static const char xref[] = "/Type/XRef/Size 8/W[1 2 2]/DecodeParms<</Columns 5/Predictor 12>>";
+
+	CHECK("objstm-direct-length", memmem(d, n, direct, strlen(direct)) && !memmem(d, n, "0 R>>\nstream", 12));
+	CHECK("objstm-xref-gapless", memmem(d, n, xref, strlen(xref)) != NULL);
+	buf c;
+	buf_init(&c);
+	libharu_like(&c, "");
+	char *pg = memmem(c.data, c.len, "/Resources <<\n>>", 16);
+	memcpy(pg, "/Thumb 5 0 R    ", 16);
+	CHECK("objstm-shared-length-kept", pdf_objstm_pack(&c, 0) == 0 && memmem(c.data, c.len, "/Length 18>>", 12) &&
+						   memmem(c.data, c.len, "/XRef/Size 9/", 13));
+	buf_free(&c);
+}
+
 /* The object-stream packer: a libharu-like file packed after a prefix is a
  * valid PDF 1.5 with its text intact; anything unexpected is left as is. */
 static void check_objstm(const buf *rendered)
@@ -662,6 +686,9 @@ static void check_objstm(const buf *rendered)
 	CHECK("objstm-render-packed", rendered->len > 8 && memcmp(rendered->data, "%PDF-1.5", 8) == 0 &&
 					      memmem(rendered->data, rendered->len, "/Type/ObjStm", 12) &&
 					      memmem(rendered->data, rendered->len, "/Type/XRef", 10));
+	CHECK("objstm-render-compact", !memmem(rendered->data, rendered->len, "/Filter [", 9) &&
+					       !memmem(rendered->data, rendered->len, "XObject", 7) &&
+					       !memmem(rendered->data, rendered->len, " 0 R>>\nstream", 13));
 	buf_init(&b);
 	buf_init(&o);
 	buf_adds(&b, "prefix");
@@ -677,6 +704,7 @@ static void check_objstm(const buf *rendered)
 	CHECK("objstm-pdfinfo", run(cmd, &o) == 0 && strstr(o.data, "endobj ) stream endstream") &&
 					strstr(o.data, "Pages:") && !strstr(o.data, "rror"));
 	free(path);
+	check_objstm_compact(&b);
 	static const char *const bad[] = { "/ID [<00> <00>]\n", "/Encrypt 6 0 R\n", "/Prev 9\n" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		b.len = 0;
