@@ -17,6 +17,7 @@
 #include <hpdf_streams.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "diag.h"
@@ -138,6 +139,14 @@ static HPDF_Array int_array(HPDF_Doc pdf, const int *v, int n)
 	return a;
 }
 
+/* 1 when a link may leave the PDF for uri: web and mail links only, never
+ * javascript:, file: or an application's own scheme from untrusted input. */
+static int uri_allowed(const char *uri)
+{
+	return strncasecmp(uri, "https://", 8) == 0 || strncasecmp(uri, "http://", 7) == 0 ||
+	       strncasecmp(uri, "mailto:", 7) == 0;
+}
+
 /* BOX_LINK: a borderless URI link annotation over the box. Built here
  * rather than with HPDF_Page_CreateURILinkAnnot to keep it small (a thread
  * has one or two per tweet): whole-point rectangle, no /P, no /Type in the
@@ -149,7 +158,7 @@ static void draw_link(render *r, const layout_box *b)
 			(int)ceilf(r->ph - b->y) };
 	static const int border[3] = { 0, 0, 0 };
 
-	if (!b->uri || !*b->uri || b->w <= 0 || b->h <= 0)
+	if (!b->uri || !uri_allowed(b->uri) || b->w <= 0 || b->h <= 0)
 		return;
 	char *u = uri_ascii(b->uri);
 	HPDF_Dict annot = HPDF_Dict_New(mm), act = uri_action(mm, u);
@@ -291,7 +300,6 @@ static void set_info(render *r)
 {
 	const layout_doc *d = r->d;
 
-	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "threadpdf");
 	set_text(r->pdf, r->pdf->info, "Creator", "threadpdf");
 	set_text(r->pdf, r->pdf->info, "Title", d->title);
 	set_text(r->pdf, r->pdf->info, "Author", d->author);

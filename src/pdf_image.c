@@ -62,6 +62,10 @@ void pdfr_draw_rect(render *r, const layout_box *b)
 		pdfr_set_stroke(r, b->stroke_color);
 		HPDF_Page_SetLineWidth(r->page, b->line_width > 0 ? b->line_width : 1);
 	}
+	if (b->stroke && b->dash > 0) {
+		HPDF_UINT16 on_off[2] = { (HPDF_UINT16)ceilf(b->dash), (HPDF_UINT16)ceilf(b->dash) };
+		HPDF_Page_SetDash(r->page, on_off, 2, 0);
+	}
 	path_rect(r, b->x, r->ph - b->y - b->h, b->w, b->h, b->radius);
 	if (b->fill && b->stroke)
 		HPDF_Page_FillStroke(r->page);
@@ -69,6 +73,8 @@ void pdfr_draw_rect(render *r, const layout_box *b)
 		HPDF_Page_Fill(r->page);
 	else
 		HPDF_Page_Stroke(r->page);
+	if (b->stroke && b->dash > 0)
+		HPDF_Page_SetDash(r->page, NULL, 0, 0);
 }
 
 /* BOX_PLACEHOLDER: a light grey frame with a small picture mark in the

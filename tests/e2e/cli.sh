@@ -118,3 +118,17 @@ rc=$?
 	fail cli-truncated-jpeg "exit $rc: $(cat "$T/stderr")"
 pdftoppm -r 20 -png "$T/garden3.pdf" "$T/g3" 2>"$T/poppler" && [ ! -s "$T/poppler" ] && pass cli-damaged-png-placeholder ||
 	fail cli-damaged-png-placeholder "$(head -c 300 "$T/poppler")"
+
+# Links from the input become clickable only for web and mail addresses.
+cat >"$T/links.json" <<'JSON'
+{"data":[{"id":"7","conversation_id":"7","author_id":"1","text":"bad https://t.co/a good https://t.co/b",
+ "entities":{"urls":[{"start":4,"end":17,"url":"https://t.co/a","expanded_url":"javascript:alert(1)","display_url":"click.me"},
+ {"start":23,"end":36,"url":"https://t.co/b","expanded_url":"https://example.org/fine","display_url":"example.org/fine"}]}}],
+ "includes":{"users":[{"id":"1","name":"A","username":"a"}]}}
+JSON
+"$TP_BIN" "$T/links.json" -o "$T/links.pdf" 2>"$T/stderr" && qpdf --qdf --object-streams=disable "$T/links.pdf" "$T/links-qdf.pdf" 2>/dev/null
+if grep -aq "example.org/fine" "$T/links-qdf.pdf" && ! grep -aqi "javascript" "$T/links-qdf.pdf"; then
+	pass cli-link-schemes
+else
+	fail cli-link-schemes "javascript: link written, or the https link missing"
+fi
