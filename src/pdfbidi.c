@@ -84,18 +84,21 @@ static size_t item_chars(const pdfbidi_item *it, uint32_t *cps, size_t cap, int 
 }
 
 /* The page's reading direction as the reader picks it: left-to-right
- * unless right-to-left letters outnumber left-to-right ones. */
-static int page_is_rtl(const pdfbidi_item *items, size_t n)
+ * unless right-to-left letters outnumber left-to-right ones. *any_rtl
+ * tells whether the page has right-to-left letters at all. */
+static int page_is_rtl(const pdfbidi_item *items, size_t n, int *any_rtl)
 {
 	long count = 0;
 	uint32_t cps[64];
 	int all;
 
+	*any_rtl = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t k = item_chars(&items[i], cps, 64, &all);
 		for (size_t j = 0; j < k; j++) {
 			int c = char_class(cps[j]);
 			count += c == C_LTR ? 1 : c == C_RTL ? -1 : 0;
+			*any_rtl |= c == C_RTL;
 		}
 	}
 	return count < 0;
@@ -167,16 +170,18 @@ static int has_several(const pdfbidi_item *it)
 void pdfbidi_decide(const pdfbidi_item *items, size_t n, unsigned char *rev)
 {
 	size_t *order;
-	int rtl_page;
+	int rtl_page, any_rtl;
 
 	if (!n)
 		return;
 	memset(rev, 0, n);
+	rtl_page = page_is_rtl(items, n, &any_rtl);
+	if (!any_rtl)
+		return; /* no right-to-left section: the reader reverses nothing */
 	order = xmalloc(n * sizeof *order);
 	for (size_t i = 0; i < n; i++)
 		order[i] = i;
 	qsort_r(order, n, sizeof *order, cmp_items, (void *)items);
-	rtl_page = page_is_rtl(items, n);
 	for (size_t a = 0; a < n;) {
 		size_t b = a + 1;
 		int multi = has_several(&items[order[a]]);
