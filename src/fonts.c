@@ -648,8 +648,11 @@ int fonts_color_glyph(fonts *f, int face, uint32_t gid, unsigned char **rgba, in
 		unsigned char *dst = out + (size_t)y * (size_t)bw * 4;
 		for (int x = 0; x < bw; x++, src += 4, dst += 4) {
 			unsigned a = src[3];
-			if (a == 0) {
-				dst[0] = dst[1] = dst[2] = dst[3] = 0;
+			if (a == 0 || a == 255) { /* most pixels: nothing to divide */
+				dst[0] = src[2];
+				dst[1] = src[1];
+				dst[2] = src[0];
+				dst[3] = (unsigned char)a;
 				continue;
 			}
 			unsigned r = (src[2] * 255u + a / 2) / a, g = (src[1] * 255u + a / 2) / a,

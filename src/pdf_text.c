@@ -356,43 +356,61 @@ static void span(int o, float s, int n, int *first, int *last, float *wf, float 
 		*wf = *wl = b - a;
 }
 
+/* Horizontal pass of emoji_planes: for every source row and output column,
+ * the covered source pixels' alpha-weighted colour, alpha and coverage
+ * (5 floats) summed into t (h x ow x 5, zeroed). */
+static void resample_rows(const unsigned char *rgba, int w, int h, int ow, float *t)
+{
+	float sx = (float)w / (float)ow;
+
+	for (int ox = 0; ox < ow; ox++) {
+		int x0, x1;
+		float wx0, wx1;
+		span(ox, sx, w, &x0, &x1, &wx0, &wx1);
+		for (int y = 0; y < h; y++) {
+			const unsigned char *p = rgba + 4 * ((size_t)y * (size_t)w + (size_t)x0);
+			float *o = t + 5 * ((size_t)y * (size_t)ow + (size_t)ox);
+			for (int x = x0; x <= x1; x++, p += 4) {
+				float k = x == x0 ? wx0 : x == x1 ? wx1 : 1, ka = k * p[3];
+				o[0] += ka * p[0];
+				o[1] += ka * p[1];
+				o[2] += ka * p[2];
+				o[3] += ka;
+				o[4] += k;
+			}
+		}
+	}
+}
+
 /* Resamples straight RGBA (w x h) to ow x oh by area averaging (every
  * source pixel weighted by how much of the output pixel it covers, colour
  * weighted by alpha so transparent pixels do not darken the edges), split
- * into RGB and alpha planes. */
+ * into RGB and alpha planes. Separable: rows first, then columns. */
 static void emoji_planes(const unsigned char *rgba, int w, int h, int ow, int oh, unsigned char *rgb,
 			 unsigned char *alpha)
 {
-	float sx = (float)w / (float)ow, sy = (float)h / (float)oh;
+	float sy = (float)h / (float)oh, *t = xcalloc((size_t)h * (size_t)ow * 5, sizeof *t);
 
+	resample_rows(rgba, w, h, ow, t);
 	for (int oy = 0; oy < oh; oy++) {
 		int y0, y1;
 		float wy0, wy1;
 		span(oy, sy, h, &y0, &y1, &wy0, &wy1);
 		for (int ox = 0; ox < ow; ox++) {
-			int x0, x1;
-			float wx0, wx1, c[3] = { 0, 0, 0 }, a = 0, n = 0;
-			span(ox, sx, w, &x0, &x1, &wx0, &wx1);
+			float c[5] = { 0, 0, 0, 0, 0 };
 			for (int y = y0; y <= y1; y++) {
-				float wy = y == y0 ? wy0 : y == y1 ? wy1 : 1;
-				const unsigned char *row = rgba + 4 * (size_t)y * (size_t)w;
-				for (int x = x0; x <= x1; x++) {
-					float k = wy * (x == x0 ? wx0 : x == x1 ? wx1 : 1);
-					const unsigned char *p = row + 4 * x;
-					float ka = k * p[3];
-					c[0] += ka * p[0];
-					c[1] += ka * p[1];
-					c[2] += ka * p[2];
-					a += ka;
-					n += k;
-				}
+				float k = y == y0 ? wy0 : y == y1 ? wy1 : 1;
+				const float *i = t + 5 * ((size_t)y * (size_t)ow + (size_t)ox);
+				for (int j = 0; j < 5; j++)
+					c[j] += k * i[j];
 			}
 			size_t o = (size_t)oy * (size_t)ow + (size_t)ox;
 			for (int k = 0; k < 3; k++)
-				rgb[3 * o + (size_t)k] = (unsigned char)(a > 0 ? fminf(255, c[k] / a + 0.5f) : 0);
-			alpha[o] = (unsigned char)(n > 0 ? fminf(255, a / n + 0.5f) : 0);
+				rgb[3 * o + (size_t)k] = (unsigned char)(c[3] > 0 ? fminf(255, c[k] / c[3] + 0.5f) : 0);
+			alpha[o] = (unsigned char)(c[4] > 0 ? fminf(255, c[3] / c[4] + 0.5f) : 0);
 		}
 	}
+	free(t);
 }
 
 /* The bitmap of a colour glyph as an image (RGB + soft mask), made once,
