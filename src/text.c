@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <hb.h>
+#include <hb-ot.h>
 #include <unicode/ubidi.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
@@ -64,6 +65,46 @@ typedef struct sgvec {
 	size_t n, cap;
 } sgvec;
 
+/* One glyph of a cached word, in font units and clusters relative to the
+ * word's first code point. */
+typedef struct cglyph {
+	uint32_t gid, cluster;
+	int32_t adv, xoff, yoff;
+	int unsafe;
+} cglyph;
+
+/* One cached word: its key (face, direction, script, flags, code points)
+ * and its glyphs, both in the cache's pools. */
+typedef struct centry {
+	uint32_t hash, used;
+	uint32_t k0, nk;       /* key words in the key pool */
+	uint32_t g0, ng;       /* glyphs in the glyph pool */
+} centry;
+
+enum {
+	CACHE_SLOTS = 8192,    /* open addressing, a power of two */
+	CACHE_MAX = 4096,      /* entries before the cache is cleared */
+	CACHE_WORD = 48,       /* longest word cached, code points */
+	CACHE_KEYS = 65536,    /* key words before the cache is cleared */
+	CACHE_GLYPHS = 65536,  /* glyphs before the cache is cleared */
+	KEY_HEAD = 3,          /* key words before the code points */
+	MAX_LOOKUPS = 200      /* faces with more lookups are shaped run by run */
+};
+
+/* Shaped words, in font units, reused across the engine's paragraphs. */
+typedef struct wcache {
+	centry *slots;
+	size_t nused;
+	uint32_t *keys;
+	size_t nkeys, keycap;
+	cglyph *glyphs;
+	size_t nglyphs, glyphcap;
+	cglyph *tmp;           /* one word's glyphs while shaping */
+	size_t tmpcap;
+	int8_t *splits;        /* per face: 0 unknown, 1 words shape alone, -1 not */
+	size_t nsplits;
+} wcache;
+
 /* A run of a line before the output is assembled. */
 typedef struct frag {
 	size_t item;
@@ -101,6 +142,7 @@ struct text {
 	size_t fmapcap;
 	uint32_t *missing;
 	size_t nmissing, missingcap;
+	wcache wc;
 };
 
 /* The private side of a text_para: one block each for runs and glyphs. */
@@ -168,6 +210,11 @@ void text_free(text *t)
 	free(t->flevels);
 	free(t->fmap);
 	free(t->missing);
+	free(t->wc.slots);
+	free(t->wc.keys);
+	free(t->wc.glyphs);
+	free(t->wc.tmp);
+	free(t->wc.splits);
 	free(t);
 }
 
@@ -505,16 +552,12 @@ static size_t make_items(text *t, size_t n)
 	return nitems;
 }
 
-/* Shapes code points [i0, i1) of the paragraph with HarfBuzz (the rest of
- * the paragraph as context); appends the glyphs, in visual order, to out
- * with clusters as byte offsets and advances and offsets in pt. Returns
- * how many were appended. */
-static size_t shape(text *t, size_t n, const item *it, size_t i0, size_t i1, float size,
-		    sgvec *out)
+/* Shapes code points [i0, i1) of the paragraph with HarfBuzz in t->buf,
+ * the rest of the paragraph as context, with the item's face, direction
+ * and script. */
+static void hb_run(text *t, size_t n, const item *it, size_t i0, size_t i1)
 {
 	hb_buffer_t *b = t->buf;
-	hb_font_t *font = fonts_hb_font(t->f, it->face);
-	int xs = 1, ys = 1;
 
 	hb_buffer_clear_contents(b);
 	hb_buffer_set_flags(b, (i0 == 0 ? HB_BUFFER_FLAG_BOT : 0) |
@@ -522,24 +565,232 @@ static size_t shape(text *t, size_t n, const item *it, size_t i0, size_t i1, flo
 	hb_buffer_add_codepoints(b, t->cps, (int)n, (unsigned)i0, (int)(i1 - i0));
 	hb_buffer_set_direction(b, (it->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	hb_buffer_set_script(b, it->script == HB_SCRIPT_INVALID ? HB_SCRIPT_COMMON : it->script);
-	hb_shape(font, b, NULL, 0);
-	hb_font_get_scale(font, &xs, &ys);
+	hb_shape(fonts_hb_font(t->f, it->face), b, NULL, 0);
+}
+
+/* Copies the glyphs of t->buf into t->wc.tmp in font units, clusters
+ * relative to code point i0; returns how many. */
+static size_t take_glyphs(text *t, size_t i0)
+{
 	unsigned ng = 0;
-	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(b, &ng);
-	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(b, NULL);
-	float kx = size / (float)(xs ? xs : 1), ky = size / (float)(ys ? ys : 1);
-	grow(&out->v, &out->cap, out->n + ng, sizeof *out->v);
+	hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(t->buf, &ng);
+	hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(t->buf, NULL);
+
+	grow(&t->wc.tmp, &t->wc.tmpcap, ng, sizeof *t->wc.tmp);
 	for (unsigned k = 0; k < ng; k++) {
-		sglyph *g = &out->v[out->n + k];
+		cglyph *g = &t->wc.tmp[k];
 		g->gid = gi[k].codepoint;
-		g->cluster = t->ci[gi[k].cluster].off;
-		g->adv = (float)gp[k].x_advance * kx;
-		g->xoff = (float)gp[k].x_offset * kx;
-		g->yoff = (float)gp[k].y_offset * ky;
+		g->cluster = gi[k].cluster - (uint32_t)i0;
+		g->adv = gp[k].x_advance;
+		g->xoff = gp[k].x_offset;
+		g->yoff = gp[k].y_offset;
 		g->unsafe = (hb_glyph_info_get_glyph_flags(&gi[k]) & HB_GLYPH_FLAG_UNSAFE_TO_BREAK) != 0;
 	}
-	out->n += ng;
 	return ng;
+}
+
+/* Appends glyphs g[0..ng) of the word from code point i0 to out, scaled to
+ * pt, clusters as byte offsets. */
+static void put_glyphs(text *t, const item *it, const cglyph *g, size_t ng, size_t i0, float size,
+		       sgvec *out)
+{
+	hb_font_t *font = fonts_hb_font(t->f, it->face);
+	int xs = 1, ys = 1;
+
+	hb_font_get_scale(font, &xs, &ys);
+	float kx = size / (float)(xs ? xs : 1), ky = size / (float)(ys ? ys : 1);
+	grow(&out->v, &out->cap, out->n + ng, sizeof *out->v);
+	for (size_t k = 0; k < ng; k++) {
+		sglyph *o = &out->v[out->n + k];
+		o->gid = g[k].gid;
+		o->cluster = t->ci[i0 + g[k].cluster].off;
+		o->adv = (float)g[k].adv * kx;
+		o->xoff = (float)g[k].xoff * kx;
+		o->yoff = (float)g[k].yoff * ky;
+		o->unsafe = g[k].unsafe;
+	}
+	out->n += ng;
+}
+
+/* Whether a table of the face is present (non-empty). */
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+	hb_blob_t *b = hb_face_reference_table(face, tag);
+	unsigned len = hb_blob_get_length(b);
+	hb_blob_destroy(b);
+	return len > 0;
+}
+
+/* Whether any lookup of the face's GSUB or GPOS reads glyph gid; faces
+ * with very many lookups (complex scripts) count as yes, to save the look. */
+static int lookups_read(hb_face_t *face, hb_codepoint_t gid)
+{
+	static const hb_tag_t tables[2] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+	if (hb_ot_layout_table_get_lookup_count(face, tables[0]) +
+		    hb_ot_layout_table_get_lookup_count(face, tables[1]) > MAX_LOOKUPS)
+		return 1;
+	hb_set_t *s = hb_set_create();
+	int found = 0;
+
+	for (int k = 0; k < 2 && !found; k++) {
+		unsigned nl = hb_ot_layout_table_get_lookup_count(face, tables[k]);
+		for (unsigned l = 0; l < nl && !found; l++) {
+			hb_set_clear(s);
+			hb_ot_layout_lookup_collect_glyphs(face, tables[k], l, s, s, s, NULL);
+			found = hb_set_has(s, gid);
+		}
+	}
+	hb_set_destroy(s);
+	return found;
+}
+
+/* Whether words of the face shape the same alone as in a run: no lookup
+ * reads the space glyph (no kerning or ligature across a space) and no
+ * legacy kern or AAT table does either. Decided once per face. */
+static int face_splits(text *t, int face)
+{
+	wcache *c = &t->wc;
+
+	if ((size_t)face >= c->nsplits) {
+		size_t old = c->nsplits;
+		grow(&c->splits, &c->nsplits, (size_t)face + 1, sizeof *c->splits);
+		memset(c->splits + old, 0, c->nsplits - old);
+	}
+	if (c->splits[face])
+		return c->splits[face] > 0;
+	hb_font_t *font = fonts_hb_font(t->f, face);
+	hb_face_t *hf = hb_font_get_face(font);
+	hb_codepoint_t sp = 0;
+	hb_font_get_nominal_glyph(font, 0x20, &sp);
+	int ok = !has_table(hf, HB_TAG('m', 'o', 'r', 'x')) && !has_table(hf, HB_TAG('k', 'e', 'r', 'x')) &&
+		 (hb_ot_layout_has_positioning(hf) || !has_table(hf, HB_TAG('k', 'e', 'r', 'n'))) &&
+		 !lookups_read(hf, sp);
+	c->splits[face] = ok ? 1 : -1;
+	return ok;
+}
+
+/* Whether a word may start at code point p: it follows a space. */
+static int word_starts(const text *t, size_t p)
+{
+	return t->cps[p - 1] == 0x20 && t->cps[p] != 0x20;
+}
+
+/* Whether word [w0, w1) shapes the same wherever it occurs, so it may be
+ * cached: short, after a space or at the paragraph start, ending in a
+ * space or at the paragraph end (the context HarfBuzz reads is then fixed). */
+static int cacheable(const text *t, size_t n, size_t w0, size_t w1)
+{
+	return w1 - w0 <= CACHE_WORD && (w0 == 0 || t->cps[w0 - 1] == 0x20) &&
+	       (w1 == n || t->cps[w1 - 1] == 0x20);
+}
+
+/* Writes the cache key of word [w0, w1) of item it to key; returns its length. */
+static size_t word_key(const text *t, size_t n, const item *it, size_t w0, size_t w1, uint32_t *key)
+{
+	key[0] = (uint32_t)it->face;
+	key[1] = (uint32_t)(it->level & 1) | (w0 == 0 ? 2u : 0u) | (w1 == n ? 4u : 0u);
+	key[2] = (uint32_t)(it->script == HB_SCRIPT_INVALID ? HB_SCRIPT_COMMON : it->script);
+	memcpy(key + KEY_HEAD, t->cps + w0, (w1 - w0) * sizeof *key);
+	return KEY_HEAD + (w1 - w0);
+}
+
+/* FNV-1a over the key's words. */
+static uint32_t key_hash(const uint32_t *key, size_t nk)
+{
+	uint32_t h = 2166136261u;
+	for (size_t k = 0; k < nk; k++)
+		h = (h ^ key[k]) * 16777619u;
+	return h;
+}
+
+/* The slot holding key, or the empty one where it would go. */
+static centry *cache_slot(wcache *c, const uint32_t *key, size_t nk, uint32_t h)
+{
+	if (!c->slots)
+		c->slots = xcalloc(CACHE_SLOTS, sizeof *c->slots);
+	for (size_t s = h & (CACHE_SLOTS - 1);; s = (s + 1) & (CACHE_SLOTS - 1)) {
+		centry *e = &c->slots[s];
+		if (!e->used || (e->hash == h && e->nk == nk &&
+				 !memcmp(c->keys + e->k0, key, nk * sizeof *key)))
+			return e;
+	}
+}
+
+/* Stores glyphs g[0..ng) under key, first emptying the cache when full. */
+static void cache_put(wcache *c, const uint32_t *key, size_t nk, uint32_t h, const cglyph *g,
+		      size_t ng)
+{
+	if (c->nused >= CACHE_MAX || c->nkeys + nk > CACHE_KEYS || c->nglyphs + ng > CACHE_GLYPHS) {
+		memset(c->slots, 0, CACHE_SLOTS * sizeof *c->slots);
+		c->nused = c->nkeys = c->nglyphs = 0;
+	}
+	centry *e = cache_slot(c, key, nk, h);
+	grow(&c->keys, &c->keycap, c->nkeys + nk, sizeof *c->keys);
+	grow(&c->glyphs, &c->glyphcap, c->nglyphs + ng, sizeof *c->glyphs);
+	memcpy(c->keys + c->nkeys, key, nk * sizeof *key);
+	memcpy(c->glyphs + c->nglyphs, g, ng * sizeof *g);
+	*e = (centry){.hash = h, .used = 1, .k0 = (uint32_t)c->nkeys, .nk = (uint32_t)nk,
+		      .g0 = (uint32_t)c->nglyphs, .ng = (uint32_t)ng};
+	c->nkeys += nk;
+	c->nglyphs += ng;
+	c->nused++;
+}
+
+/* Shapes word [w0, w1) of item it, from the word cache when it may be
+ * cached, and appends its glyphs to out. */
+static void shape_word(text *t, size_t n, const item *it, size_t w0, size_t w1, float size,
+		       sgvec *out)
+{
+	uint32_t key[KEY_HEAD + CACHE_WORD];
+	size_t nk = 0, ng;
+	uint32_t h = 0;
+
+	if (cacheable(t, n, w0, w1)) {
+		nk = word_key(t, n, it, w0, w1, key);
+		h = key_hash(key, nk);
+		const centry *e = cache_slot(&t->wc, key, nk, h);
+		if (e->used) {
+			put_glyphs(t, it, t->wc.glyphs + e->g0, e->ng, w0, size, out);
+			return;
+		}
+	}
+	hb_run(t, n, it, w0, w1);
+	ng = take_glyphs(t, w0);
+	if (nk)
+		cache_put(&t->wc, key, nk, h, t->wc.tmp, ng);
+	put_glyphs(t, it, t->wc.tmp, ng, w0, size, out);
+}
+
+/* Shapes code points [i0, i1) of item it (the rest of the paragraph as
+ * context); appends the glyphs, in visual order, to out with clusters as
+ * byte offsets and advances and offsets in pt. Where the face allows, each
+ * word with its spaces is shaped alone (right to left: last word first),
+ * so that repeated words come from the cache. Returns how many glyphs. */
+static size_t shape(text *t, size_t n, const item *it, size_t i0, size_t i1, float size,
+		    sgvec *out)
+{
+	size_t n0 = out->n, p = i0 + 1;
+
+	while (p < i1 && !word_starts(t, p))
+		p++;
+	if (p >= i1 || !face_splits(t, it->face)) {
+		shape_word(t, n, it, i0, i1, size, out);
+		return out->n - n0;
+	}
+	if (!(it->level & 1)) {
+		for (size_t w0 = i0, w1; w0 < i1; w0 = w1) {
+			for (w1 = w0 + 1; w1 < i1 && !word_starts(t, w1);)
+				w1++;
+			shape_word(t, n, it, w0, w1, size, out);
+		}
+		return out->n - n0;
+	}
+	for (size_t w1 = i1, w0; w1 > i0; w1 = w0) {
+		for (w0 = w1 - 1; w0 > i0 && !word_starts(t, w0);)
+			w0--;
+		shape_word(t, n, it, w0, w1, size, out);
+	}
+	return out->n - n0;
 }
 
 /* Shapes every item and records each cluster's advance for line filling. */

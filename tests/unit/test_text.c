@@ -538,6 +538,58 @@ static void test_random(void)
 	CHECK("text random no notdef", notdef == 0);
 }
 
+/* Whether two paragraphs have the same lines, runs and glyphs. */
+static int same_para(const text_para *a, const text_para *b)
+{
+	if (a->nlines != b->nlines || a->rtl != b->rtl)
+		return 0;
+	for (size_t l = 0; l < a->nlines; l++) {
+		const text_line *x = &a->lines[l], *y = &b->lines[l];
+		if (x->nruns != y->nruns || x->width != y->width || x->start != y->start)
+			return 0;
+		for (size_t r = 0; r < x->nruns; r++) {
+			const text_run *u = &x->runs[r], *v = &y->runs[r];
+			if (u->face != v->face || u->x != v->x || u->nglyphs != v->nglyphs ||
+			    (u->nglyphs && memcmp(u->glyphs, v->glyphs, u->nglyphs * sizeof *u->glyphs)))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The word cache: repeated words, warm or cold engine, and after the cache
+ * was cleared when full, set the same as in a fresh engine. */
+static void test_word_cache(void)
+{
+	static const char *const words[] = {"AV ", "To ", "office ", "Wolf ", "مرحبا ", "שלום ",
+					    "naïve ", "👍🏽 ", "Lorem", "ipsum ", "e\xCC\x81 ", "f) "};
+	unsigned seed = 777;
+	int same = 1;
+	for (int k = 0; k < 5000; k++) {
+		char w[32];
+		snprintf(w, sizeof w, "w%d x%d", k, k % 7);
+		text_para_free(set(w, 11, 300));
+	}
+	for (int k = 0; k < 60 && same; k++) {
+		buf b;
+		buf_init(&b);
+		for (int i = 0; i < 30; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_adds(&b, words[(seed >> 16) % (sizeof words / sizeof *words)]);
+		}
+		text *fresh = text_new(F);
+		text_para *p = set(b.data, 11, 150), *q = text_typeset(fresh, b.data, b.len, NULL, 0, 11, 150);
+		same = same_para(p, q);
+		if (!same)
+			dump("word cache warm", p), dump("word cache cold", q);
+		text_para_free(p);
+		text_para_free(q);
+		text_free(fresh);
+		buf_free(&b);
+	}
+	CHECK("text word cache same as fresh", same);
+}
+
 /* Runs every test with the bundled fonts. */
 int main(void)
 {
@@ -557,6 +609,7 @@ int main(void)
 	test_emoji();
 	test_coverage();
 	test_random();
+	test_word_cache();
 	text_free(T);
 	fonts_free(F);
 	CHECK_DONE();
