@@ -68,8 +68,6 @@ void http_perform(http_client *c, http_request **reqs, size_t n);
 int http_url_kind(const char *url);
 /* 1 when host (no brackets, no port) is a loopback name or address. */
 int http_host_is_loopback(const char *host);
-/* Host of url (lower-cased), or NULL; caller frees. */
-char *http_url_host(const char *url);
 
 /* The cache: one file per URL under dir, named by a hash of the URL. */
 /* Loads the cached body of url into b (appends) and its content type into

@@ -547,16 +547,6 @@ int http_url_kind(const char *url)
 	return kind;
 }
 
-char *http_url_host(const char *url)
-{
-	char *scheme, *host;
-
-	if (!url || !split_url(url, &scheme, &host))
-		return NULL;
-	free(scheme);
-	return host;
-}
-
 /* 128-bit FNV-1a (two 64-bit lanes with different bases) of s, as 32 hex digits. */
 static void url_hash(const char *s, char out[33])
 {
