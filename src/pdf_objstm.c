@@ -90,12 +90,20 @@ static size_t skip_ws(const char *d, size_t n, size_t p)
 	return p;
 }
 
+/* The end of [p, e) without its trailing blanks and line ends. */
+static size_t trim_ws(const char *d, size_t p, size_t e)
+{
+	while (e > p && (d[e - 1] == '\n' || d[e - 1] == '\r' || d[e - 1] == ' '))
+		e--;
+	return e;
+}
+
 /* The offset startxref names, found in the file's last bytes; 0 if none. */
 static size_t find_startxref(const char *d, size_t n)
 {
 	size_t from = n > 64 ? n - 64 : 0;
 
-	for (size_t p = n >= 9 ? n - 9 : 0; p + 1 > from + 1; p--) {
+	for (size_t p = n >= 9 ? n - 9 : 0; p > from; p--) {
 		if (at(d, n, p, "startxref")) {
 			size_t q = skip_ws(d, n, p + 9);
 			long long v = num_at(d, n, &q);
@@ -160,9 +168,7 @@ static int parse_xref(layout_in *in)
 	if ((size_t)cnt > (n - p) / 20)
 		return -1;
 	in->size = (unsigned)cnt;
-	in->objs = calloc((size_t)cnt, sizeof *in->objs);
-	if (!in->objs)
-		return -1;
+	in->objs = xcalloc((size_t)cnt, sizeof *in->objs);
 	for (unsigned i = 0; i < in->size; i++, p += 20) {
 		const char *e = d + p;
 		size_t q = 0;
@@ -199,13 +205,10 @@ static int check_obj(const layout_in *in, pobj *o)
 	if (num_at(d, e, &p) != o->num || !at(d, e, p, " 0 obj"))
 		return -1;
 	p = skip_ws(d, e, p + 6);
-	while (e > p && (d[e - 1] == '\n' || d[e - 1] == '\r' || d[e - 1] == ' '))
-		e--;
+	e = trim_ws(d, p, e);
 	if (e < p + 6 || memcmp(d + e - 6, "endobj", 6) != 0)
 		return -1;
-	e -= 6;
-	while (e > p && (d[e - 1] == '\n' || d[e - 1] == '\r' || d[e - 1] == ' '))
-		e--;
+	e = trim_ws(d, p, e - 6);
 	if (e <= p)
 		return -1;
 	o->body = p;
@@ -431,9 +434,10 @@ static int stream_data(const layout_in *in, pobj *o, size_t p)
 	p = skip_ws(d, es, p);
 	if (!at(d, es, p, "stream"))
 		return -1;
-	p += at(d, es, p + 6, "\r\n") ? 8 : at(d, es, p + 6, "\n") ? 7 : 0;
-	if (p < 7 || p > es)
+	size_t eol = at(d, es, p + 6, "\r\n") ? 2 : at(d, es, p + 6, "\n") ? 1 : 0;
+	if (!eol || p + 6 + eol > es)
 		return -1;
+	p += 6 + eol;
 	if (o->lenref) {
 		const pobj *l = o->lenref < in->size && in->pos[o->lenref] ? &in->objs[in->pos[o->lenref] - 1] : NULL;
 		size_t q = l ? l->body : 0;
@@ -524,11 +528,9 @@ static void renumber(layout_in *in)
  * objects to leave out, then with the new numbers. 0 or -1. */
 static int compact_all(layout_in *in)
 {
-	in->pos = calloc(in->size, sizeof *in->pos);
-	in->refs = calloc(in->size, sizeof *in->refs);
-	in->renum = calloc(in->size, sizeof *in->renum);
-	if (!in->pos || !in->refs || !in->renum)
-		return -1;
+	in->pos = xcalloc(in->size, sizeof *in->pos);
+	in->refs = xcalloc(in->size, sizeof *in->refs);
+	in->renum = xcalloc(in->size, sizeof *in->renum);
 	for (size_t i = 0; i + 1 < in->size; i++)
 		in->pos[in->objs[i].num] = (unsigned)i + 1;
 	if (compact_pass(in) != 0)
@@ -544,10 +546,10 @@ static int compact_all(layout_in *in)
 static int deflate_into(const void *src, size_t len, int level, buf *out)
 {
 	uLongf zl = compressBound((uLong)len);
-	unsigned char *z = malloc(zl);
+	unsigned char *z = xmalloc(zl);
 	int rc = -1;
 
-	if (z && compress2(z, &zl, src, (uLong)len, level) == Z_OK) {
+	if (compress2(z, &zl, src, (uLong)len, level) == Z_OK) {
 		buf_add(out, z, zl);
 		rc = 0;
 	}
@@ -626,13 +628,11 @@ static int deflate_rows(const unsigned char *kind, const unsigned long long *f2,
 static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int w, buf *z)
 {
 	unsigned total = in->nsize + 2;
-	unsigned char *kind = calloc(total, 1);
-	unsigned long long *f2 = calloc(total, sizeof *f2);
-	unsigned *f3 = calloc(total, sizeof *f3);
-	int rc = -1;
+	unsigned char *kind = xcalloc(total, 1);
+	unsigned long long *f2 = xcalloc(total, sizeof *f2);
+	unsigned *f3 = xcalloc(total, sizeof *f3);
+	int rc;
 
-	if (!kind || !f2 || !f3)
-		goto cleanup;
 	f3[0] = 65535;
 	for (size_t i = 0; i + 1 < in->size; i++) {
 		const pobj *o = &in->objs[i];
@@ -647,7 +647,6 @@ static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int 
 	f2[in->nsize] = stm_off;
 	f2[in->nsize + 1] = xref_off;
 	rc = deflate_rows(kind, f2, f3, total, w, z);
-cleanup:
 	free(kind);
 	free(f2);
 	free(f3);
