@@ -114,6 +114,21 @@ typedef struct frag {
 	int reshaped;
 } frag;
 
+/* Output being assembled: lines, runs and glyphs in growable arrays, kept
+ * in the engine and reused; each paragraph gets exact-size copies. */
+typedef struct out {
+	text_line *lines;
+	size_t nlines, caplines;
+	text_run *runs;
+	size_t nruns, capruns;
+	size_t *runfirst;      /* per run: index of its first glyph */
+	size_t caprunfirst;
+	text_glyph *glyphs;
+	size_t nglyphs, capglyphs;
+	size_t *linefirst;     /* per line: index of its first run */
+	size_t caplinefirst;
+} lines_out;
+
 struct text {
 	fonts *f;
 	hb_buffer_t *buf;
@@ -143,6 +158,7 @@ struct text {
 	uint32_t *missing;
 	size_t nmissing, missingcap;
 	wcache wc;
+	lines_out o;
 };
 
 /* The private side of a text_para: one block each for runs and glyphs. */
@@ -215,6 +231,11 @@ void text_free(text *t)
 	free(t->wc.glyphs);
 	free(t->wc.tmp);
 	free(t->wc.splits);
+	free(t->o.lines);
+	free(t->o.runs);
+	free(t->o.runfirst);
+	free(t->o.glyphs);
+	free(t->o.linefirst);
 	free(t);
 }
 
@@ -861,20 +882,6 @@ static size_t next_line(const text *t, size_t n, size_t s, float width, size_t *
 	return g;
 }
 
-/* Output being assembled: lines, runs and glyphs in growable arrays. */
-typedef struct out {
-	text_line *lines;
-	size_t nlines, caplines;
-	text_run *runs;
-	size_t nruns, capruns;
-	size_t *runfirst;      /* per run: index of its first glyph */
-	size_t caprunfirst;
-	text_glyph *glyphs;
-	size_t nglyphs, capglyphs;
-	size_t *linefirst;     /* per line: index of its first run */
-	size_t caplinefirst;
-} out;
-
 /* Sets the text that glyph k, the first of its cluster, stands for: from
  * its cluster to the next one in logical order (RTL: the one of the glyph
  * before it, *prevc), the run's first cluster reaching back to bs and its
@@ -903,7 +910,7 @@ static void cluster_text(const sglyph *g, size_t ng, size_t k, uint32_t bs, uint
 }
 
 /* Appends one run made from shaped glyphs g[0..ng) of bytes [bs, be). */
-static text_run *emit_run(out *o, const sglyph *g, size_t ng, uint32_t bs, uint32_t be, int rtl)
+static text_run *emit_run(lines_out *o, const sglyph *g, size_t ng, uint32_t bs, uint32_t be, int rtl)
 {
 	grow(&o->runs, &o->capruns, o->nruns + 1, sizeof *o->runs);
 	grow(&o->runfirst, &o->caprunfirst, o->nruns + 1, sizeof *o->runfirst);
@@ -995,7 +1002,7 @@ static int slice(text *t, const item *it, frag *fr)
 
 /* Opens line [ls, le) of code points in o, with the body face's ascent
  * and descent. */
-static text_line *open_line(text *t, out *o, size_t ls, size_t le, float size)
+static text_line *open_line(text *t, lines_out *o, size_t ls, size_t le, float size)
 {
 	const fonts_face *body = fonts_face_get(t->f, 0);
 
@@ -1060,7 +1067,7 @@ static void visual_order(text *t, size_t nf)
 
 /* Appends a run per fragment in visual order, side by side, raising the
  * line's metrics for fallback faces; returns the line's width. */
-static float place_runs(text *t, out *o, text_line *ln, size_t nf, float size)
+static float place_runs(text *t, lines_out *o, text_line *ln, size_t nf, float size)
 {
 	float x = 0;
 
@@ -1086,7 +1093,7 @@ static float place_runs(text *t, out *o, text_line *ln, size_t nf, float size)
 
 /* Builds one line [ls, le) of code points: fragments of items (reshaped when
  * cut), reordered visually, appended to o. */
-static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
+static void build_line(text *t, lines_out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
 		       size_t le, float size)
 {
 	text_line *ln = open_line(t, o, ls, le, size);
@@ -1101,7 +1108,7 @@ static void build_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor,
 /* Sets the line that starts at code point ls; returns where the next one
  * starts. Reshaping at the line's ends can undo a kern the fill counted:
  * the rare line that comes out too wide is refilled narrower. */
-static size_t set_line(text *t, out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
+static size_t set_line(text *t, lines_out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
 		       float size, float width)
 {
 	size_t le = ls, next = ls;
@@ -1141,23 +1148,36 @@ static size_t analyse(text *t, const char *s, size_t len, const text_attr *attrs
 	return n;
 }
 
-/* Points the runs at their glyphs and the lines at their runs, and hands
- * the arrays over to the paragraph. */
-static void finish(out *o, para_priv *pp)
+/* A copy of n elements of size sz at p; NULL when n is 0. */
+static void *copy_exact(const void *p, size_t n, size_t sz)
 {
+	if (n == 0)
+		return NULL;
+	void *c = xmalloc(n * sz);
+	memcpy(c, p, n * sz);
+	return c;
+}
+
+/* Gives the paragraph exact-size copies of the engine's lines, runs and
+ * glyphs (short paragraphs then stay small and packed in memory), the runs
+ * pointing at their glyphs and the lines at their runs. */
+static void finish(const lines_out *o, para_priv *pp)
+{
+	text_line *lines = copy_exact(o->lines, o->nlines, sizeof *lines);
+	text_run *runs = copy_exact(o->runs, o->nruns, sizeof *runs);
+	text_glyph *glyphs = copy_exact(o->glyphs, o->nglyphs, sizeof *glyphs);
+
 	for (size_t r = 0; r < o->nruns; r++)
-		o->runs[r].glyphs = o->runs[r].nglyphs ? o->glyphs + o->runfirst[r] : NULL;
+		runs[r].glyphs = runs[r].nglyphs ? glyphs + o->runfirst[r] : NULL;
 	for (size_t l = 0; l < o->nlines; l++) {
 		size_t r1 = l + 1 < o->nlines ? o->linefirst[l + 1] : o->nruns;
-		o->lines[l].runs = r1 > o->linefirst[l] ? o->runs + o->linefirst[l] : NULL;
-		o->lines[l].nruns = r1 - o->linefirst[l];
+		lines[l].runs = r1 > o->linefirst[l] ? runs + o->linefirst[l] : NULL;
+		lines[l].nruns = r1 - o->linefirst[l];
 	}
-	free(o->runfirst);
-	free(o->linefirst);
-	pp->pub.lines = o->lines;
+	pp->pub.lines = lines;
 	pp->pub.nlines = o->nlines;
-	pp->runs = o->runs;
-	pp->glyphs = o->glyphs;
+	pp->runs = runs;
+	pp->glyphs = glyphs;
 }
 
 /* Analyses, shapes and fills one paragraph (see the top of this file). */
@@ -1167,16 +1187,15 @@ text_para *text_typeset(text *t, const char *utf8, size_t len, const text_attr *
 	para_priv *pp = xcalloc(1, sizeof *pp);
 	text_para *p = &pp->pub;
 	size_t n, nitems = 0, cursor = 0;
-	out o;
 
 	p->text = xstrndup(utf8 ? utf8 : "", utf8 ? len : 0);
 	p->len = utf8 ? len : 0;
 	if (p->len == 0)
 		return p;
 	n = analyse(t, p->text, len, attrs, nattrs, size, &nitems, &p->rtl);
-	memset(&o, 0, sizeof o);
+	t->o.nlines = t->o.nruns = t->o.nglyphs = 0;
 	for (size_t ls = 0; ls < n;)
-		ls = set_line(t, &o, n, nitems, &cursor, ls, size, width);
-	finish(&o, pp);
+		ls = set_line(t, &t->o, n, nitems, &cursor, ls, size, width);
+	finish(&t->o, pp);
 	return p;
 }
