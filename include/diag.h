@@ -13,4 +13,8 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Printed only when diag_verbosity >= level. */
 void verbosef(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* At -vv, prints how long the stage that just ended took since the previous
+ * call (or the start of the process), so `make bench` numbers can be explained. */
+void diag_stage(const char *stage);
+
 #endif

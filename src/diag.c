@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 int diag_verbosity;
 int diag_warnings;
@@ -70,4 +71,30 @@ tp_result tp_fail(tp_result r, char *msg, size_t msglen, const char *fmt, ...)
 		va_end(ap);
 	}
 	return r;
+}
+
+/* Milliseconds on the given clock. */
+static double clock_ms(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void diag_stage(const char *stage)
+{
+	static double last_cpu, last_wall;
+	double cpu, wall;
+
+	if (diag_verbosity < 2)
+		return;
+	cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	wall = clock_ms(CLOCK_MONOTONIC);
+	if (last_wall == 0)
+		verbosef(2, "time: %s %.1f ms cpu", stage, cpu);
+	else
+		verbosef(2, "time: %s %.1f ms cpu, %.1f ms wall", stage, cpu - last_cpu, wall - last_wall);
+	last_cpu = cpu;
+	last_wall = wall;
 }

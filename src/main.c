@@ -329,7 +329,9 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 	if (r != TP_OK)
 		goto cleanup;
 	tx = text_new(f);
+	diag_stage("fonts");
 	r = layout_thread(t, tx, &o->layout, &d, msg, msglen);
+	diag_stage("layout");
 	if (r != TP_OK)
 		goto cleanup;
 	warn_missing(tx);
@@ -338,6 +340,7 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 		goto cleanup;
 	}
 	r = pdf_render(d, f, &pdfbytes, msg, msglen);
+	diag_stage("pdf");
 	if (r != TP_OK)
 		goto cleanup;
 	if (!o->output) {
@@ -345,6 +348,7 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 					   t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : NULL);
 	}
 	r = output_write(o->output ? o->output : name, pdfbytes.data, pdfbytes.len, msg, msglen);
+	diag_stage("write");
 	if (r == TP_OK && strcmp(o->output ? o->output : name, "-") != 0)
 		verbosef(1, "wrote %s (%zu bytes, %zu pages)", o->output ? o->output : name,
 			 pdfbytes.len, d->npages);
@@ -368,11 +372,14 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
+	diag_stage("start-up");
 	r = load_input(&o, &t, msg, sizeof msg);
+	diag_stage("input");
 	if (r == TP_OK && o.dump && strcmp(o.dump, "thread") == 0) {
 		r = dump(&o, t, NULL, NULL, msg, sizeof msg);
 	} else if (r == TP_OK) {
 		media_load_all(t, &o.media);
+		diag_stage("media");
 		r = render(&o, t, msg, sizeof msg);
 	}
 	if (r != TP_OK)
