@@ -10,6 +10,19 @@ typedef enum image_format { IMAGE_UNKNOWN, IMAGE_JPEG, IMAGE_PNG } image_format;
  * Returns IMAGE_UNKNOWN (w = h = 0) for anything it cannot read. */
 image_format image_probe(const unsigned char *d, size_t n, int *w, int *h);
 
+/* What a PDF needs to embed a JPEG as it is (DCTDecode). */
+typedef struct image_jpeg_info {
+	int w, h;
+	int bits;               /* bits per sample: 8 when accepted */
+	int components;         /* 1 (gray), 3 (RGB/YCbCr) or 4 (CMYK/YCCK) */
+	int inverted;           /* CMYK written by Adobe software: stored inverted */
+} image_jpeg_info;
+
+/* Fills info from d's frame header; 0, or -1 (info zeroed) when d is not a
+ * JPEG a PDF reader can take as it is: baseline or progressive Huffman
+ * (SOF0-SOF2), 8-bit, 1, 3 or 4 components. */
+int image_jpeg_info_get(const unsigned char *d, size_t n, image_jpeg_info *info);
+
 /* 1 when d is a JPEG or PNG that is not cut short (a JPEG ends with its
  * EOI marker, a PNG with its IEND chunk); 0 otherwise. */
 int image_complete(const unsigned char *d, size_t n);

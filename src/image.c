@@ -19,14 +19,17 @@ static unsigned long be32(const unsigned char *p)
 	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
-/* Walks JPEG markers to the first SOF segment, which holds the size. */
-static image_format probe_jpeg(const unsigned char *d, size_t n, int *w, int *h)
+/* Walks JPEG markers to the first SOF segment and reads the frame from it:
+ * size, precision, components, the kind of SOF; notes an Adobe APP14
+ * segment on the way. 0, or -1 when there is no readable SOF. */
+static int walk_jpeg(const unsigned char *d, size_t n, image_jpeg_info *info, int *sof_marker)
 {
 	size_t i = 2;
 
+	memset(info, 0, sizeof *info);
 	while (i + 4 <= n) {
 		if (d[i] != 0xFF)
-			return IMAGE_UNKNOWN;
+			return -1;
 		unsigned char m = d[i + 1];
 		if (m == 0xFF) {
 			i++;
@@ -38,18 +41,37 @@ static image_format probe_jpeg(const unsigned char *d, size_t n, int *w, int *h)
 		}
 		unsigned len = be16(d + i + 2);
 		if (len < 2)
-			return IMAGE_UNKNOWN;
-		int sof = (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC);
-		if (sof) {
-			if (i + 9 > n)
-				return IMAGE_UNKNOWN;
-			*h = (int)be16(d + i + 5);
-			*w = (int)be16(d + i + 7);
-			return (*w > 0 && *h > 0) ? IMAGE_JPEG : IMAGE_UNKNOWN;
+			return -1;
+		if (m == 0xEE && len >= 7 && i + 9 <= n && memcmp(d + i + 4, "Adobe", 5) == 0)
+			info->inverted = 1;
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+			if (i + 10 > n)
+				return -1;
+			info->bits = d[i + 4];
+			info->h = (int)be16(d + i + 5);
+			info->w = (int)be16(d + i + 7);
+			info->components = d[i + 9];
+			*sof_marker = m;
+			return info->w > 0 && info->h > 0 ? 0 : -1;
 		}
 		i += 2 + len;
 	}
-	return IMAGE_UNKNOWN;
+	return -1;
+}
+
+int image_jpeg_info_get(const unsigned char *d, size_t n, image_jpeg_info *info)
+{
+	int sof = 0;
+
+	if (!d || n < 4 || d[0] != 0xFF || d[1] != 0xD8 || walk_jpeg(d, n, info, &sof) != 0 ||
+	    sof > 0xC2 || info->bits != 8 ||
+	    (info->components != 1 && info->components != 3 && info->components != 4)) {
+		memset(info, 0, sizeof *info);
+		return -1;
+	}
+	if (info->components != 4)
+		info->inverted = 0;
+	return 0;
 }
 
 /* 1 when a JPEG ends with its EOI marker (trailing padding aside). */
@@ -97,7 +119,13 @@ image_format image_probe(const unsigned char *d, size_t n, int *w, int *h)
 			f = IMAGE_PNG;
 		}
 	} else if (n >= 4 && d[0] == 0xFF && d[1] == 0xD8) {
-		f = probe_jpeg(d, n, w, h);
+		image_jpeg_info info;
+		int sof;
+		if (walk_jpeg(d, n, &info, &sof) == 0) {
+			*w = info.w;
+			*h = info.h;
+			f = IMAGE_JPEG;
+		}
 	}
 	if (f == IMAGE_UNKNOWN)
 		*w = *h = 0;

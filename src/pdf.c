@@ -367,26 +367,29 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 	return r->page;
 }
 
-/* Saves the document and copies it out of libharu's memory stream buffer
- * by buffer (HPDF_ReadFromStream would copy it byte by byte once more),
- * then packs its small objects into an object stream (pdf_objstm.h). */
+/* libharu's output stream for the save: appends straight to our buffer. */
+static HPDF_STATUS out_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+	buf_add(st->attr, p, n);
+	return HPDF_OK;
+}
+
+/* Saves the document into out through a stream of our own (libharu's
+ * memory stream would hold a second copy, in 4 KB pieces), then packs its
+ * small objects into an object stream (pdf_objstm.h). */
 static int save(render *r, buf *out)
 {
 	size_t before = out->len;
+	HPDF_Stream st = HPDF_CallbackWriter_New(r->pdf->mmgr, out_write, out);
 
-	if (HPDF_SaveToStream(r->pdf) != HPDF_OK)
+	if (!st)
 		return -1;
-	HPDF_Stream st = r->pdf->stream;
-	HPDF_UINT nbufs = HPDF_MemStream_GetBufCount(st);
-	for (HPDF_UINT i = 0; i < nbufs; i++) {
-		HPDF_UINT len = 0;
-		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
-		if (!p)
-			return -1;
-		buf_add(out, p, len);
-	}
-	if (out->len - before != HPDF_GetStreamSize(r->pdf))
+	if (r->pdf->stream)
+		HPDF_Stream_Free(r->pdf->stream);
+	r->pdf->stream = st;
+	if (HPDF_SaveToStream(r->pdf) != HPDF_OK || st->size != out->len - before)
 		return -1;
+	diag_stage("pdf: libharu save");
 	size_t plain = out->len - before;
 	if (pdf_objstm_pack(out, before) == 0)
 		verbosef(2, "pdf: object streams: %zu -> %zu bytes", plain, out->len - before);
@@ -407,7 +410,9 @@ static tp_result setup(render *r, char *msg, size_t msglen)
 	if (r->err)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu set-up failed (error 0x%04X)", (unsigned)r->err);
 	pdfr_collect(r);
+	diag_stage("pdf: glyphs collected");
 	tp_result res = pdffont_load(r->pf, r->pdf, msg, msglen);
+	diag_stage("pdf: fonts subset");
 	r->err = r->err_detail = 0;
 	return res;
 }
@@ -426,6 +431,7 @@ static tp_result draw_all(render *r, buf *out, char *msg, size_t msglen)
 			goto cleanup;
 		}
 	}
+	diag_stage("pdf: pages drawn");
 	add_outline(r, pages);
 	set_info(r);
 	if (r->err) {

@@ -151,46 +151,122 @@ static uint64_t blob_key(const thread_blob *b)
 	return h;
 }
 
-/* An image XObject whose stream is Flate data made elsewhere (libharu
- * would compress it again), without the optional /Type /XObject (every
- * image names it otherwise): /Filter and /DecodeParms are written as raw
- * entries, /DecodeParms only when colors > 0 (rows with PNG predictors).
- * cs is a colour space name, or NULL with an /Indexed palette. */
-static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const unsigned char *pal, int npal,
-			      int colors, int bpc, const void *data, size_t len)
+/* Image bytes as a libharu stream to read from on save: the thread's own
+ * bytes (they outlive the document) or a buffer the stream owns. libharu
+ * would first copy them into its memory stream, 4 KB at a time. */
+typedef struct bytes_src {
+	const unsigned char *p;
+	size_t len, pos;
+	unsigned char *owned;   /* freed with the stream; may be NULL */
+} bytes_src;
+
+static HPDF_STATUS src_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	bytes_src *b = s->attr;
+	size_t n = b->len - b->pos < *siz ? b->len - b->pos : *siz;
+
+	memcpy(ptr, b->p + b->pos, n);
+	b->pos += n;
+	*siz = (HPDF_UINT)n;
+	return b->pos == b->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS src_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	bytes_src *b = s->attr;
+	long long to = mode == HPDF_SEEK_SET ? pos : mode == HPDF_SEEK_CUR ? (long long)b->pos + pos
+									   : (long long)b->len + pos;
+
+	if (to < 0 || (unsigned long long)to > b->len)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	b->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 src_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((bytes_src *)s->attr)->pos;
+}
+
+static HPDF_UINT32 src_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((bytes_src *)s->attr)->len;
+}
+
+static void src_free(HPDF_Stream s)
+{
+	bytes_src *b = s->attr;
+
+	if (b)
+		free(b->owned);
+	free(b);
+}
+
+/* A new image XObject (no optional /Type) whose stream reads p[0..len),
+ * written with `filter`; takes ownership of `owned` (may be NULL) even
+ * when it fails. */
+static HPDF_Dict image_dict(render *r, int w, int h, int bpc, HPDF_UINT filter, const unsigned char *p,
+			    size_t len, unsigned char *owned)
 {
 	HPDF_MMgr mm = r->pdf->mmgr;
-	HPDF_Dict img = HPDF_DictStream_New(mm, r->pdf->xref);
+	bytes_src *b = xmalloc(sizeof *b);
+	HPDF_Stream st;
+	HPDF_Dict img;
+
+	*b = (bytes_src){ p, len, 0, owned };
+	st = HPDF_CallbackReader_New(mm, src_read, src_seek, src_tell, src_size, b);
+	if (!st) {
+		free(owned);
+		free(b);
+		return NULL;
+	}
+	st->free_fn = src_free;
+	img = HPDF_DictStream_New(mm, r->pdf->xref);
+	if (!img) {
+		HPDF_Stream_Free(st);
+		return NULL;
+	}
+	HPDF_Stream_Free(img->stream);
+	img->stream = st;
+	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	img->filter = filter;
+	HPDF_Dict_AddName(img, "Subtype", "Image");
+	HPDF_Dict_AddNumber(img, "Width", w);
+	HPDF_Dict_AddNumber(img, "Height", h);
+	HPDF_Dict_AddNumber(img, "BitsPerComponent", bpc);
+	return img;
+}
+
+/* An image XObject whose stream is Flate data made elsewhere (libharu
+ * would compress it again), taking ownership of data: /Filter and
+ * /DecodeParms are written as raw entries, /DecodeParms only when colors
+ * > 0 (rows with PNG predictors). cs is a colour space name, or NULL with
+ * an /Indexed palette. */
+static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const unsigned char *pal, int npal,
+			      int colors, int bpc, unsigned char *data, size_t len)
+{
+	HPDF_Dict img = image_dict(r, w, h, bpc, HPDF_STREAM_FILTER_NONE, data, len, data);
 	char parms[160];
 
 	if (!img)
 		return NULL;
-	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
-	img->filter = HPDF_STREAM_FILTER_NONE;
-	HPDF_Dict_AddName(img, "Subtype", "Image");
-	HPDF_Dict_AddNumber(img, "Width", w);
-	HPDF_Dict_AddNumber(img, "Height", h);
 	if (cs) {
 		HPDF_Dict_AddName(img, "ColorSpace", cs);
 	} else {
-		HPDF_Array idx = HPDF_Array_New(mm);
+		HPDF_Array idx = HPDF_Array_New(r->pdf->mmgr);
 		HPDF_Array_AddName(idx, "Indexed");
 		HPDF_Array_AddName(idx, "DeviceRGB");
 		HPDF_Array_AddNumber(idx, npal - 1);
-		HPDF_Array_Add(idx, HPDF_Binary_New(mm, (HPDF_BYTE *)pal, (HPDF_UINT)(3 * npal)));
+		HPDF_Array_Add(idx, HPDF_Binary_New(r->pdf->mmgr, (HPDF_BYTE *)pal, (HPDF_UINT)(3 * npal)));
 		HPDF_Dict_Add(img, "ColorSpace", idx);
 	}
-	HPDF_Dict_AddNumber(img, "BitsPerComponent", bpc);
 	if (colors > 0)
 		snprintf(parms, sizeof parms,
 			 "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d /BitsPerComponent %d /Columns %d >>\012",
 			 colors, bpc, w);
 	else
 		snprintf(parms, sizeof parms, "/Filter /FlateDecode\012");
-	if (pdfr_raw_entries(img, parms) != 0 ||
-	    HPDF_Stream_Write(img->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
-		return NULL;
-	return (HPDF_Image)img;
+	return pdfr_raw_entries(img, parms) == 0 ? (HPDF_Image)img : NULL;
 }
 
 /* Deflates len bytes (level 6) onto out with a window and hash table no
@@ -263,15 +339,22 @@ HPDF_Image pdfr_pixels_image(render *r, const unsigned char *px, int w, int h, i
 {
 	buf z;
 	HPDF_Image img = NULL, mask = NULL;
+	unsigned char *data;
+	size_t len;
 
 	buf_init(&z);
-	if (compress_rows(px, w, h, channels, &z) == 0)
-		img = flate_image(r, w, h, channels == 1 ? "DeviceGray" : "DeviceRGB", NULL, 0,
-				  predicted(w, h) ? channels : 0, 8, z.data, z.len);
+	if (compress_rows(px, w, h, channels, &z) != 0) {
+		buf_free(&z);
+		return NULL;
+	}
+	data = (unsigned char *)buf_steal(&z, &len);
+	img = flate_image(r, w, h, channels == 1 ? "DeviceGray" : "DeviceRGB", NULL, 0,
+			  predicted(w, h) ? channels : 0, 8, data, len);
 	if (img && alpha) {
-		z.len = 0;
-		if (compress_rows(alpha, w, h, 1, &z) == 0)
-			mask = flate_image(r, w, h, "DeviceGray", NULL, 0, predicted(w, h) ? 1 : 0, 8, z.data, z.len);
+		if (compress_rows(alpha, w, h, 1, &z) == 0) {
+			data = (unsigned char *)buf_steal(&z, &len);
+			mask = flate_image(r, w, h, "DeviceGray", NULL, 0, predicted(w, h) ? 1 : 0, 8, data, len);
+		}
 		if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK)
 			img = NULL;
 	}
@@ -288,12 +371,9 @@ static HPDF_Image load_png(render *r, const thread_blob *b)
 	image_pixels px;
 	HPDF_Image img;
 
-	if (image_png_raw_get(b->data, b->len, &raw) == 0) {
-		img = flate_image(r, raw.w, raw.h, raw.palette ? NULL : raw.colors == 3 ? "DeviceRGB" : "DeviceGray",
-				  raw.palette, raw.npalette, raw.colors, raw.depth, raw.idat, raw.idat_len);
-		free(raw.idat);
-		return img;
-	}
+	if (image_png_raw_get(b->data, b->len, &raw) == 0)
+		return flate_image(r, raw.w, raw.h, raw.palette ? NULL : raw.colors == 3 ? "DeviceRGB" : "DeviceGray",
+				   raw.palette, raw.npalette, raw.colors, raw.depth, raw.idat, raw.idat_len);
 	if (image_decode_png(b->data, b->len, &px) != 0)
 		return NULL;
 	img = pdfr_pixels_image(r, px.color, px.w, px.h, px.channels, px.alpha);
@@ -301,14 +381,24 @@ static HPDF_Image load_png(render *r, const thread_blob *b)
 	return img;
 }
 
-/* A JPEG passed through by libharu, without its optional /Type /XObject. */
+/* A JPEG embedded as it is (DCTDecode), read from the thread's bytes on
+ * save; CMYK from Adobe software gets the /Decode that undoes its
+ * inversion. NULL when it is not a JPEG a reader can take as it is. */
 static HPDF_Image jpeg_image(render *r, const thread_blob *b)
 {
-	HPDF_Image img = HPDF_LoadJpegImageFromMem(r->pdf, b->data, (HPDF_UINT)b->len);
+	static const char *const cs[] = { NULL, "DeviceGray", NULL, "DeviceRGB", "DeviceCMYK" };
+	image_jpeg_info info;
+	HPDF_Dict img;
 
-	if (img)
-		HPDF_Dict_RemoveElement(img, "Type");
-	return img;
+	if (image_jpeg_info_get(b->data, b->len, &info) != 0)
+		return NULL;
+	img = image_dict(r, info.w, info.h, 8, HPDF_STREAM_FILTER_DCT_DECODE, b->data, b->len, NULL);
+	if (!img)
+		return NULL;
+	HPDF_Dict_AddName(img, "ColorSpace", cs[info.components]);
+	if (info.inverted && pdfr_raw_entries(img, "/Decode [1 0 1 0 1 0 1 0]\012") != 0)
+		return NULL;
+	return (HPDF_Image)img;
 }
 
 /* Decodes/embeds one blob; NULL (with a warning) when it cannot. */

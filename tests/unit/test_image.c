@@ -159,8 +159,62 @@ static void test_raw(void)
 	CHECK("image-raw-not-png", image_png_raw_get((const unsigned char *)"GIF89a", 6, &raw) == -1);
 }
 
+/* A JPEG header: SOI, optional Adobe APP14, SOF (marker, precision, comps). */
+static size_t jpeg_head(unsigned char *d, int adobe, unsigned char sof, int bits, int comps)
+{
+	static const unsigned char app14[] = { 0xFF, 0xEE, 0x00, 0x0E, 'A', 'd', 'o', 'b', 'e',
+					       0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x02 };
+	size_t n = 0;
+
+	d[n++] = 0xFF, d[n++] = 0xD8;
+	if (adobe) {
+		memcpy(d + n, app14, sizeof app14);
+		n += sizeof app14;
+	}
+	d[n++] = 0xFF, d[n++] = sof, d[n++] = 0, d[n++] = (unsigned char)(8 + 3 * comps);
+	d[n++] = (unsigned char)bits, d[n++] = 0, d[n++] = 30, d[n++] = 0, d[n++] = 40;
+	d[n++] = (unsigned char)comps;
+	for (int c = 0; c < comps; c++)
+		d[n++] = (unsigned char)(c + 1), d[n++] = 0x11, d[n++] = 0;
+	return n;
+}
+
+/* What a PDF needs to pass a JPEG through: gray, RGB, Adobe CMYK
+ * (inverted), and the kinds a reader cannot take refused. */
+static void test_jpeg_info(void)
+{
+	unsigned char d[64];
+	image_jpeg_info in;
+	size_t n;
+
+	n = jpeg_head(d, 0, 0xC0, 8, 3);
+	CHECK("jpeg-info-rgb", image_jpeg_info_get(d, n, &in) == 0 && in.w == 40 && in.h == 30 &&
+				       in.components == 3 && in.bits == 8 && !in.inverted);
+	n = jpeg_head(d, 0, 0xC2, 8, 1);
+	CHECK("jpeg-info-progressive-gray", image_jpeg_info_get(d, n, &in) == 0 && in.components == 1);
+	n = jpeg_head(d, 1, 0xC0, 8, 4);
+	CHECK("jpeg-info-adobe-cmyk-inverted", image_jpeg_info_get(d, n, &in) == 0 && in.components == 4 &&
+						       in.inverted);
+	n = jpeg_head(d, 0, 0xC1, 8, 4);
+	CHECK("jpeg-info-plain-cmyk", image_jpeg_info_get(d, n, &in) == 0 && !in.inverted);
+	n = jpeg_head(d, 1, 0xC0, 8, 3);
+	CHECK("jpeg-info-adobe-rgb-not-inverted", image_jpeg_info_get(d, n, &in) == 0 && !in.inverted);
+	n = jpeg_head(d, 0, 0xC0, 12, 3);
+	CHECK("jpeg-info-12-bit-refused", image_jpeg_info_get(d, n, &in) == -1 && in.w == 0);
+	n = jpeg_head(d, 0, 0xC9, 8, 3);
+	CHECK("jpeg-info-arithmetic-refused", image_jpeg_info_get(d, n, &in) == -1);
+	n = jpeg_head(d, 0, 0xC3, 8, 3);
+	CHECK("jpeg-info-lossless-refused", image_jpeg_info_get(d, n, &in) == -1);
+	n = jpeg_head(d, 0, 0xC0, 8, 2);
+	CHECK("jpeg-info-two-components-refused", image_jpeg_info_get(d, n, &in) == -1);
+	n = jpeg_head(d, 0, 0xC0, 8, 3);
+	CHECK("jpeg-info-truncated-refused", image_jpeg_info_get(d, 10, &in) == -1);
+	CHECK("jpeg-info-null-refused", image_jpeg_info_get(NULL, 0, &in) == -1);
+}
+
 int main(void)
 {
+	test_jpeg_info();
 	test_rgba();
 	test_opaque_and_gray();
 	test_palette();
