@@ -11,7 +11,7 @@ PREFIX   ?= /usr/local
 FONTDIR  ?= $(CURDIR)/fonts
 
 # libcurl is loaded with dlopen on first use (src/http.c): its headers only.
-PKGS     := libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib
+PKGS     := libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags libcurl $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -24,8 +24,8 @@ LDFLAGS_sanitize := -fsanitize=address,undefined
 
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(BUILD)) -Iinclude $(PKG_CFLAGS) \
-           -DFONTDIR='"$(FONTDIR)"' -MMD -MP
-LDLIBS  += $(PKG_LIBS) -lhpdf -lm -ldl
+           -DFONTDIR='"$(FONTDIR)"' -MMD -MP -pthread
+LDLIBS  += $(PKG_LIBS) -lhpdf -lm -ldl -pthread
 LDFLAGS += $(LDFLAGS_$(BUILD))
 
 SRCS     := $(sort $(wildcard src/*.c))
@@ -37,7 +37,7 @@ BIN      := $(BUILDDIR)/threadpdf
 
 # Debian packages the build, the suite and the demo rely on.
 DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfreetype-dev \
-        libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev zlib1g-dev \
+        libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev zlib1g-dev libdeflate-dev \
         poppler-utils qpdf libjpeg-turbo-progs python3 \
         fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
 

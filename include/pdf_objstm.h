@@ -8,11 +8,12 @@
 
 #include <stddef.h>
 
+#include "flate.h"
 #include "util.h"
 
-/* Packs the PDF at b->data[start .. b->len) in place. 0 when packed; -1
- * when the file is not laid out as libharu writes it (or there is nothing
- * to pack), the bytes then left exactly as they were. */
-int pdf_objstm_pack(buf *b, size_t start);
+/* Packs the PDF at b->data[start .. b->len) in place, compressing with z.
+ * 0 when packed; -1 when the file is not laid out as libharu writes it (or
+ * there is nothing to pack), the bytes then left exactly as they were. */
+int pdf_objstm_pack(buf *b, size_t start, flate *z);
 
 #endif

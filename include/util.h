@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Prints the out-of-memory message and exits (status 70): no recovering. */
+void xoom(void) __attribute__((noreturn));
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -22,6 +24,8 @@ typedef struct buf {
 
 void buf_init(buf *b);
 void buf_free(buf *b);
+/* Makes room for n more bytes (and the terminating NUL) past len. */
+void buf_reserve(buf *b, size_t n);
 void buf_add(buf *b, const void *p, size_t n);
 void buf_adds(buf *b, const char *s);
 void buf_addc(buf *b, char c);

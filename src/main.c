@@ -386,5 +386,6 @@ int main(int argc, char **argv)
 		errorf("%s", msg[0] ? msg : "failed");
 	thread_free(t);
 	free(cache);
+	diag_stage("clean-up");
 	return (int)r;
 }

@@ -342,6 +342,38 @@ static void draw_box(render *r, const layout_box *b)
 	}
 }
 
+/* Compresses the page's finished content stream with flate (libharu would
+ * deflate it with zlib on save) and marks it /FlateDecode. Left to libharu
+ * when a path or text object is still open (its save would append to it). */
+static void compress_content(render *r)
+{
+	HPDF_PageAttr pa = r->page->attr;
+	HPDF_Stream st = pa->stream;
+	HPDF_Dict contents = pa->contents;
+	buf plain, z;
+
+	if (pa->gmode != HPDF_GMODE_PAGE_DESCRIPTION || !contents || contents->write_fn || contents->attr ||
+	    !(contents->filter & HPDF_STREAM_FILTER_FLATE_DECODE) || st->type != HPDF_STREAM_MEMORY)
+		return;
+	buf_init(&plain);
+	buf_init(&z);
+	for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(st); i < n; i++) {
+		HPDF_UINT len = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &len);
+		if (p)
+			buf_add(&plain, p, len);
+	}
+	if (plain.len == st->size) {
+		flate_add(r->z, 6, plain.data, plain.len, &z);
+		HPDF_MemStream_FreeData(st);
+		if (HPDF_Stream_Write(st, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len) == HPDF_OK &&
+		    pdfr_raw_entries(contents, "/Filter /FlateDecode\012") == 0)
+			contents->filter = HPDF_STREAM_FILTER_NONE;
+	}
+	buf_free(&plain);
+	buf_free(&z);
+}
+
 /* Adds and draws one page; links go last so they sit above everything. */
 static HPDF_Page draw_page(render *r, const layout_page *pg)
 {
@@ -364,6 +396,7 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 	for (size_t i = 0; i < pg->nboxes; i++)
 		if (pg->boxes[i].kind == BOX_LINK)
 			draw_link(r, &pg->boxes[i]);
+	compress_content(r);
 	return r->page;
 }
 
@@ -391,7 +424,7 @@ static int save(render *r, buf *out)
 		return -1;
 	diag_stage("pdf: libharu save");
 	size_t plain = out->len - before;
-	if (pdf_objstm_pack(out, before) == 0)
+	if (pdf_objstm_pack(out, before, r->z) == 0)
 		verbosef(2, "pdf: object streams: %zu -> %zu bytes", plain, out->len - before);
 	else
 		verbosef(1, "pdf: left without object streams (unexpected layout)");
@@ -410,6 +443,7 @@ static tp_result setup(render *r, char *msg, size_t msglen)
 	if (r->err)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu set-up failed (error 0x%04X)", (unsigned)r->err);
 	pdfr_collect(r);
+	pdfr_emoji_start(r);
 	diag_stage("pdf: glyphs collected");
 	tp_result res = pdffont_load(r->pf, r->pdf, msg, msglen);
 	diag_stage("pdf: fonts subset");
@@ -459,6 +493,7 @@ tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t 
 	r.d = d;
 	r.f = f;
 	r.pf = pdffont_new(f);
+	r.z = flate_new();
 	buf_init(&r.tj);
 	buf_init(&r.scratch);
 	res = setup(&r, msg, msglen);
@@ -470,11 +505,12 @@ tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t 
 	if (r.pdf)
 		HPDF_Free(r.pdf);
 	pdffont_free(r.pf);
+	flate_free(r.z);
 	free(r.seq);
 	free(r.inv);
 	buf_free(&r.scratch);
 	free(r.imgs);
-	free(r.emoji);
+	pdfr_emoji_free(&r);
 	buf_free(&r.tj);
 	if (out->data && out->len < out->cap)
 		out->data[out->len] = '\0';

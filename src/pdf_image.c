@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "diag.h"
 #include "image.h"
@@ -269,33 +268,6 @@ static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const uns
 	return pdfr_raw_entries(img, parms) == 0 ? (HPDF_Image)img : NULL;
 }
 
-/* Deflates len bytes (level 6) onto out with a window and hash table no
- * larger than the input needs (zlib's defaults clear 256 KB per call, most
- * of the cost for an emoji's 2 KB); 0 or -1. */
-static int deflate_plain(const unsigned char *p, size_t len, buf *out)
-{
-	int wbits = 9;
-	z_stream zs;
-
-	while (wbits < 15 && ((size_t)1 << wbits) < len)
-		wbits++;
-	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, 6, Z_DEFLATED, wbits, wbits - 6 < 1 ? 1 : wbits - 6, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	uLong bound = deflateBound(&zs, (uLong)len);
-	unsigned char *c = xmalloc(bound);
-	zs.next_in = (Bytef *)p;
-	zs.avail_in = (uInt)len;
-	zs.next_out = c;
-	zs.avail_out = (uInt)bound;
-	int rc = deflate(&zs, Z_FINISH) == Z_STREAM_END ? 0 : -1;
-	if (rc == 0)
-		buf_add(out, c, zs.total_out);
-	deflateEnd(&zs);
-	free(c);
-	return rc;
-}
-
 /* Whether compress_rows predicts the rows of a w x h image: photo-sized
  * ones only (for emoji and icons the PNG "up" filter, like the others,
  * makes deflate's output larger). */
@@ -304,17 +276,18 @@ static int predicted(int w, int h)
 	return (size_t)w * (size_t)h > 65536;
 }
 
-/* Compresses pixel rows: when predicted(), as a PNG encoder would, each
+/* Pixel rows compressed: when predicted(), as a PNG encoder would, each
  * row prefixed with the "up" predictor (difference to the row above), then
- * deflate, at a fast level for photo-sized images (a 1200x900 photo: 15 ms
- * and 220 KB where libharu's own deflate of the raw samples takes 40 ms
- * for 310 KB); else the plain samples. Appends to out; 0 or -1. */
-static int compress_rows(const unsigned char *px, int w, int h, int ch, buf *out)
+ * deflated at a fast level for photo-sized images; else the plain samples
+ * at the default level. */
+void pdfr_compress_pixels(flate *z, const unsigned char *px, int w, int h, int ch, buf *out)
 {
 	size_t row = (size_t)w * (size_t)ch, n = (row + 1) * (size_t)h;
 
-	if (!predicted(w, h))
-		return deflate_plain(px, row * (size_t)h, out);
+	if (!predicted(w, h)) {
+		flate_add(z, 6, px, row * (size_t)h, out);
+		return;
+	}
 	unsigned char *f = xmalloc(n);
 	for (int y = 0; y < h; y++) {
 		unsigned char *d = f + (size_t)y * (row + 1);
@@ -323,43 +296,39 @@ static int compress_rows(const unsigned char *px, int w, int h, int ch, buf *out
 		for (size_t i = 0; i < row; i++)
 			d[1 + i] = (unsigned char)(cur[i] - (up ? up[i] : 0));
 	}
-	uLongf clen = compressBound((uLong)n);
-	unsigned char *c = xmalloc(clen);
-	int level = (size_t)w * (size_t)h > 1000000 ? 3 : 6;
-	int rc = compress2(c, &clen, f, (uLong)n, level) == Z_OK ? 0 : -1;
-	if (rc == 0)
-		buf_add(out, c, clen);
-	free(c);
+	flate_add(z, (size_t)w * (size_t)h > 1000000 ? 3 : 6, f, n, out);
 	free(f);
-	return rc;
+}
+
+HPDF_Image pdfr_flate_pixels_image(render *r, int w, int h, int channels, unsigned char *c, size_t clen,
+				   unsigned char *a, size_t alen)
+{
+	int pred = predicted(w, h);
+	HPDF_Image img = flate_image(r, w, h, channels == 1 ? "DeviceGray" : "DeviceRGB", NULL, 0,
+				     pred ? channels : 0, 8, c, clen);
+
+	if (!img || !a) {
+		free(a);
+		return img;
+	}
+	HPDF_Image mask = flate_image(r, w, h, "DeviceGray", NULL, 0, pred ? 1 : 0, 8, a, alen);
+	return mask && HPDF_Image_AddSMask(img, mask) == HPDF_OK ? img : NULL;
 }
 
 HPDF_Image pdfr_pixels_image(render *r, const unsigned char *px, int w, int h, int channels,
 			     const unsigned char *alpha)
 {
-	buf z;
-	HPDF_Image img = NULL, mask = NULL;
-	unsigned char *data;
-	size_t len;
+	buf c, a;
+	size_t clen, alen = 0;
 
-	buf_init(&z);
-	if (compress_rows(px, w, h, channels, &z) != 0) {
-		buf_free(&z);
-		return NULL;
-	}
-	data = (unsigned char *)buf_steal(&z, &len);
-	img = flate_image(r, w, h, channels == 1 ? "DeviceGray" : "DeviceRGB", NULL, 0,
-			  predicted(w, h) ? channels : 0, 8, data, len);
-	if (img && alpha) {
-		if (compress_rows(alpha, w, h, 1, &z) == 0) {
-			data = (unsigned char *)buf_steal(&z, &len);
-			mask = flate_image(r, w, h, "DeviceGray", NULL, 0, predicted(w, h) ? 1 : 0, 8, data, len);
-		}
-		if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK)
-			img = NULL;
-	}
-	buf_free(&z);
-	return img;
+	buf_init(&c);
+	buf_init(&a);
+	pdfr_compress_pixels(r->z, px, w, h, channels, &c);
+	if (alpha)
+		pdfr_compress_pixels(r->z, alpha, w, h, 1, &a);
+	unsigned char *cd = (unsigned char *)buf_steal(&c, &clen);
+	unsigned char *ad = alpha ? (unsigned char *)buf_steal(&a, &alen) : NULL;
+	return pdfr_flate_pixels_image(r, w, h, channels, cd, clen, ad, alen);
 }
 
 /* A PNG: its compressed data passed through when a PDF can take it as it

@@ -6,9 +6,11 @@
 #define THREADPDF_PDF_INT_H
 
 #include <hpdf.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flate.h"
 #include "fonts.h"
 #include "layout.h"
 #include "pdffont.h"
@@ -25,14 +27,17 @@ typedef struct img_entry {
 	HPDF_Image img;            /* NULL: the bytes could not be decoded */
 } img_entry;
 
-/* One distinct colour glyph, embedded as an image on first use. */
+/* One distinct colour glyph: rasterized on the emoji thread, embedded as
+ * an image on first use. */
 typedef struct emoji_entry {
 	int face;
 	uint32_t gid;
 	float max_size;            /* largest size it is drawn at, pt */
-	int loaded;
-	HPDF_Image img;            /* NULL: the glyph has no bitmap */
+	buf color, alpha;          /* compressed planes (empty: no bitmap) */
+	int pw, ph;                /* their size in pixels */
 	float left, top, w, h;     /* em */
+	int made;                  /* img is set (NULL: the glyph has no bitmap) */
+	HPDF_Image img;
 } emoji_entry;
 
 /* Colour glyphs are embedded at this many pixels per point of the largest
@@ -48,6 +53,7 @@ typedef struct render {
 	HPDF_Doc pdf;
 	HPDF_STATUS err, err_detail;   /* the first libharu error since the last check */
 	pdffont *pf;
+	flate *z;                      /* every stream's compression */
 	int32_t *seq;                  /* outline glyph slots in drawing order */
 	size_t nseq, cseq, next;
 	int32_t *inv;                  /* invisible cluster-text slots, in order */
@@ -57,6 +63,8 @@ typedef struct render {
 	size_t nimgs, cimgs;
 	emoji_entry *emoji;
 	size_t nemoji, cemoji;
+	pthread_t emoji_thread;
+	int emoji_started, emoji_thread_on;
 	HPDF_ExtGState shade;          /* translucent fill for play marks */
 	HPDF_Page page;
 	HPDF_Stream content;
@@ -89,9 +97,26 @@ void pdfr_draw_rect(render *r, const layout_box *b);
 void pdfr_draw_placeholder(render *r, const layout_box *b);
 void pdfr_draw_image(render *r, const layout_box *b);
 /* An image of 8-bit gray (channels 1) or RGB (3) pixels, compressed here
- * (row prediction + fast deflate) with an optional alpha plane as its soft
- * mask; NULL on failure. */
+ * with an optional alpha plane as its soft mask; NULL on failure. */
 HPDF_Image pdfr_pixels_image(render *r, const unsigned char *px, int w, int h, int channels,
 			     const unsigned char *alpha);
+/* Compresses w x h pixels of `channels` 8-bit samples for
+ * pdfr_flate_pixels_image (photo-sized ones row-predicted); appends to out.
+ * Touches no libharu state: safe on another thread with its own z. */
+void pdfr_compress_pixels(flate *z, const unsigned char *px, int w, int h, int channels, buf *out);
+/* The image of planes pdfr_compress_pixels made, with the alpha plane (a,
+ * may be NULL) as its soft mask; takes ownership of c and a; NULL on failure. */
+HPDF_Image pdfr_flate_pixels_image(render *r, int w, int h, int channels, unsigned char *c, size_t clen,
+				   unsigned char *a, size_t alen);
+
+/* pdf_emoji.c: colour glyphs. pdfr_emoji_entry finds or registers one
+ * (pass 1); pdfr_emoji_start rasterizes every registered one on a second
+ * thread; pdfr_emoji_get waits for that (starting it if need be) and gives
+ * the glyph's entry, its image made on first use; pdfr_emoji_free joins
+ * the thread and frees the entries. */
+emoji_entry *pdfr_emoji_entry(render *r, int face, uint32_t gid);
+void pdfr_emoji_start(render *r);
+emoji_entry *pdfr_emoji_get(render *r, int face, uint32_t gid);
+void pdfr_emoji_free(render *r);
 
 #endif

@@ -20,7 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+
+#include "flate.h"
 
 typedef struct pobj {
 	size_t off, end;        /* span in the file: "N 0 obj" .. after "endobj" */
@@ -48,6 +49,7 @@ typedef struct layout_in {
 	unsigned *renum;        /* object number -> new number (0: left out) */
 	unsigned nsize;         /* new objects 0 .. nsize-1, object stream and xref after */
 	buf hdrs, vals;         /* compact stream headers and values */
+	flate *z;
 } layout_in;
 
 /* A token of a PDF value: its kind and span. */
@@ -542,21 +544,6 @@ static int compact_all(layout_in *in)
 	return compact_pass(in);
 }
 
-/* deflate of src at the given level into out (appended); 0 or -1. */
-static int deflate_into(const void *src, size_t len, int level, buf *out)
-{
-	uLongf zl = compressBound((uLong)len);
-	unsigned char *z = xmalloc(zl);
-	int rc = -1;
-
-	if (compress2(z, &zl, src, (uLong)len, level) == Z_OK) {
-		buf_add(out, z, zl);
-		rc = 0;
-	}
-	free(z);
-	return rc;
-}
-
 /* The object stream: "num offset" pairs, then the compact values (in the
  * order of their indexes); deflated into z, with the length of the pairs
  * in *first. */
@@ -580,7 +567,9 @@ static int build_objstm(layout_in *in, buf *z, size_t *first, unsigned *count)
 	*first = head.len;
 	*count = k;
 	buf_add(&head, vals.data, vals.len);
-	rc = k ? deflate_into(head.data, head.len, 7, z) : -1;
+	rc = k ? 0 : -1;
+	if (k)
+		flate_add(in->z, 7, head.data, head.len, z);
 	buf_free(&head);
 	buf_free(&vals);
 	return rc;
@@ -599,8 +588,8 @@ static int offset_width(size_t max)
 /* Rows (/W [1 w 2]) filtered as PNG "up" rows (/Predictor 12), each the
  * difference to the row above: runs of objects in the object stream then
  * become the same few bytes, which deflate shrinks to almost nothing. */
-static int deflate_rows(const unsigned char *kind, const unsigned long long *f2, const unsigned *f3,
-			unsigned total, int w, buf *z)
+static void deflate_rows(flate *fz, const unsigned char *kind, const unsigned long long *f2,
+			 const unsigned *f3, unsigned total, int w, buf *z)
 {
 	int cols = 3 + w;
 	unsigned char prev[16] = { 0 }, row[16];
@@ -618,20 +607,18 @@ static int deflate_rows(const unsigned char *kind, const unsigned long long *f2,
 			buf_addc(&rows, (char)(row[k] - prev[k]));
 		memcpy(prev, row, (size_t)cols);
 	}
-	int rc = deflate_into(rows.data, rows.len, 9, z);
+	flate_add(fz, 9, rows.data, rows.len, z);
 	buf_free(&rows);
-	return rc;
 }
 
 /* The cross-reference stream for the new objects 0 .. nsize+1, the
  * object stream being object nsize and the xref stream nsize + 1. */
-static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int w, buf *z)
+static void build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int w, buf *z)
 {
 	unsigned total = in->nsize + 2;
 	unsigned char *kind = xcalloc(total, 1);
 	unsigned long long *f2 = xcalloc(total, sizeof *f2);
 	unsigned *f3 = xcalloc(total, sizeof *f3);
-	int rc;
 
 	f3[0] = 65535;
 	for (size_t i = 0; i + 1 < in->size; i++) {
@@ -646,11 +633,10 @@ static int build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int 
 	kind[in->nsize] = kind[in->nsize + 1] = 1;
 	f2[in->nsize] = stm_off;
 	f2[in->nsize + 1] = xref_off;
-	rc = deflate_rows(kind, f2, f3, total, w, z);
+	deflate_rows(in->z, kind, f2, f3, total, w, z);
 	free(kind);
 	free(f2);
 	free(f3);
-	return rc;
 }
 
 #define STREAM_TAIL "\nendstream\nendobj\n"
@@ -713,8 +699,7 @@ static int build_tail(layout_in *in, size_t stm_off, buf *tail)
 	put_stream_obj(tail, in->nsize, dict, &stm);
 	size_t xref_off = stm_off + tail->len;
 	int w = offset_width(xref_off);
-	if (build_xref(in, stm_off, xref_off, w, &xz) != 0)
-		goto cleanup;
+	build_xref(in, stm_off, xref_off, w, &xz);
 	char xd[192];
 	int nd = snprintf(xd, sizeof xd, "/Type/XRef/Size %u/W[1 %d 2]/DecodeParms<</Columns %d/Predictor 12>>/Root %u 0 R",
 			  in->nsize + 2, w, w + 3, in->renum[in->root]);
@@ -729,9 +714,9 @@ cleanup:
 	return rc;
 }
 
-int pdf_objstm_pack(buf *b, size_t start)
+int pdf_objstm_pack(buf *b, size_t start, flate *z)
 {
-	layout_in in = { .d = b->data + start, .n = b->len - start };
+	layout_in in = { .d = b->data + start, .n = b->len - start, .z = z };
 	buf tail;
 	int rc = -1;
 

@@ -1,7 +1,7 @@
 /* pdf_text: glyph slots (pass 1) and text drawing (pass 2) of the PDF
  * renderer. Outline runs become one TJ operator per baseline offset with
  * every glyph at its layout position; colour glyphs become images (one per
- * distinct glyph, resampled to EMOJI_PX_PER_PT) under invisible text; clusters of
+ * distinct glyph, see pdf_emoji.c) under invisible text; clusters of
  * several glyphs get invisible text too, so readers see one character box
  * per cluster. */
 #include <math.h>
@@ -11,23 +11,6 @@
 
 #include "pdf_int.h"
 #include "pdfbidi.h"
-
-/* The entry of colour glyph (face, gid), created on first sight. */
-static emoji_entry *emoji_entry_of(render *r, int face, uint32_t gid)
-{
-	for (size_t i = 0; i < r->nemoji; i++)
-		if (r->emoji[i].face == face && r->emoji[i].gid == gid)
-			return &r->emoji[i];
-	if (r->nemoji == r->cemoji) {
-		r->cemoji = r->cemoji ? r->cemoji * 2 : 32;
-		r->emoji = xrealloc(r->emoji, r->cemoji * sizeof *r->emoji);
-	}
-	emoji_entry *e = &r->emoji[r->nemoji++];
-	memset(e, 0, sizeof *e);
-	e->face = face;
-	e->gid = gid;
-	return e;
-}
 
 /* ---- pass 1: glyph slots ---- */
 
@@ -127,7 +110,7 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 		if (lead && (run->color || !alone))
 			seq_push(&r->inv, &r->ninv, &r->cinv, cluster_slot(r, b, i, rv));
 		if (run->color) {
-			emoji_entry *e = emoji_entry_of(r, run->face, g->gid);
+			emoji_entry *e = pdfr_emoji_entry(r, run->face, g->gid);
 			e->max_size = fmaxf(e->max_size, run->size);
 		}
 	}
@@ -339,110 +322,6 @@ static void tj_start(render *r, double x, double y)
 	r->ly = my;
 }
 
-/* The source pixels output pixel o covers along one axis (scale s source
- * pixels per output pixel): [*first, *last] with the covered fraction of
- * the first and last; whole ones in between. */
-static void span(int o, float s, int n, int *first, int *last, float *wf, float *wl)
-{
-	float a = (float)o * s, b = fminf((float)(o + 1) * s, (float)n);
-
-	*first = (int)a;
-	*last = (int)ceilf(b) - 1;
-	if (*last < *first)
-		*last = *first;
-	*wf = (float)(*first + 1) - a;
-	*wl = b - (float)*last;
-	if (*first == *last)
-		*wf = *wl = b - a;
-}
-
-/* Horizontal pass of emoji_planes: for every source row and output column,
- * the covered source pixels' alpha-weighted colour, alpha and coverage
- * (5 floats) summed into t (h x ow x 5, zeroed). */
-static void resample_rows(const unsigned char *rgba, int w, int h, int ow, float *t)
-{
-	float sx = (float)w / (float)ow;
-
-	for (int ox = 0; ox < ow; ox++) {
-		int x0, x1;
-		float wx0, wx1;
-		span(ox, sx, w, &x0, &x1, &wx0, &wx1);
-		for (int y = 0; y < h; y++) {
-			const unsigned char *p = rgba + 4 * ((size_t)y * (size_t)w + (size_t)x0);
-			float *o = t + 5 * ((size_t)y * (size_t)ow + (size_t)ox);
-			for (int x = x0; x <= x1; x++, p += 4) {
-				float k = x == x0 ? wx0 : x == x1 ? wx1 : 1, ka = k * p[3];
-				o[0] += ka * p[0];
-				o[1] += ka * p[1];
-				o[2] += ka * p[2];
-				o[3] += ka;
-				o[4] += k;
-			}
-		}
-	}
-}
-
-/* Resamples straight RGBA (w x h) to ow x oh by area averaging (every
- * source pixel weighted by how much of the output pixel it covers, colour
- * weighted by alpha so transparent pixels do not darken the edges), split
- * into RGB and alpha planes. Separable: rows first, then columns. */
-static void emoji_planes(const unsigned char *rgba, int w, int h, int ow, int oh, unsigned char *rgb,
-			 unsigned char *alpha)
-{
-	float sy = (float)h / (float)oh, *t = xcalloc((size_t)h * (size_t)ow * 5, sizeof *t);
-
-	resample_rows(rgba, w, h, ow, t);
-	for (int oy = 0; oy < oh; oy++) {
-		int y0, y1;
-		float wy0, wy1;
-		span(oy, sy, h, &y0, &y1, &wy0, &wy1);
-		for (int ox = 0; ox < ow; ox++) {
-			float c[5] = { 0, 0, 0, 0, 0 };
-			for (int y = y0; y <= y1; y++) {
-				float k = y == y0 ? wy0 : y == y1 ? wy1 : 1;
-				const float *i = t + 5 * ((size_t)y * (size_t)ow + (size_t)ox);
-				for (int j = 0; j < 5; j++)
-					c[j] += k * i[j];
-			}
-			size_t o = (size_t)oy * (size_t)ow + (size_t)ox;
-			for (int k = 0; k < 3; k++)
-				rgb[3 * o + (size_t)k] = (unsigned char)(c[3] > 0 ? fminf(255, c[k] / c[3] + 0.5f) : 0);
-			alpha[o] = (unsigned char)(c[4] > 0 ? fminf(255, c[3] / c[4] + 0.5f) : 0);
-		}
-	}
-	free(t);
-}
-
-/* The bitmap of a colour glyph as an image (RGB + soft mask), made once,
- * resampled to EMOJI_PX_PER_PT at the largest size it is drawn at (never
- * enlarged). */
-static emoji_entry *emoji_get(render *r, int face, uint32_t gid)
-{
-	emoji_entry *e = emoji_entry_of(r, face, gid);
-	unsigned char *rgba = NULL;
-	int w, h;
-
-	if (e->loaded)
-		return e;
-	e->loaded = 1;
-	if (fonts_color_glyph(r->f, face, gid, &rgba, &w, &h, &e->left, &e->top, &e->w, &e->h) != 0 ||
-	    w <= 0 || h <= 0 || e->h <= 0) {
-		free(rgba);
-		return e;
-	}
-	float need = ceilf(fmaxf(e->max_size, 1) * e->h * EMOJI_PX_PER_PT);
-	int oh = need < (float)h ? (int)need : h;
-	int ow = (int)lroundf((float)w * (float)oh / (float)h);
-	ow = ow < 1 ? 1 : ow > w ? w : ow;
-	unsigned char *rgb = xmalloc((size_t)ow * (size_t)oh * 3), *alpha = xmalloc((size_t)ow * (size_t)oh);
-	emoji_planes(rgba, w, h, ow, oh, rgb, alpha);
-	e->img = pdfr_pixels_image(r, rgb, ow, oh, 3, alpha);
-	free(rgb);
-	free(alpha);
-	free(rgba);
-	return e;
-}
-
 /* The invisible text of a run's colour and multi-glyph clusters, each
  * stretched (horizontal scaling) over its cluster on the baseline. */
 static void draw_invisible(render *r, const layout_box *b)
@@ -501,7 +380,7 @@ void pdfr_draw_color_run(render *r, const layout_box *b)
 	pdfr_text_end(r);
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
-		emoji_entry *e = emoji_get(r, run->face, g->gid);
+		emoji_entry *e = pdfr_emoji_get(r, run->face, g->gid);
 		if (!e->img)
 			continue;
 		double x = x0 + g->x + e->left * run->size, top = y0 + g->y + e->top * run->size;

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Prints the out-of-memory message and exits: there is no recovering. */
-static void oom(void)
+void xoom(void)
 {
 	fputs("threadpdf: out of memory\n", stderr);
 	exit(70);
@@ -19,7 +18,7 @@ void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -27,7 +26,7 @@ void *xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -35,7 +34,7 @@ void *xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		oom();
+		xoom();
 	return q;
 }
 
@@ -82,8 +81,7 @@ void buf_free(buf *b)
 	buf_init(b);
 }
 
-/* Makes room for n more bytes plus the terminating NUL. */
-static void buf_grow(buf *b, size_t n)
+void buf_reserve(buf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
 		return;
@@ -96,7 +94,7 @@ static void buf_grow(buf *b, size_t n)
 
 void buf_add(buf *b, const void *p, size_t n)
 {
-	buf_grow(b, n);
+	buf_reserve(b, n);
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -122,7 +120,7 @@ void buf_printf(buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	buf_grow(b, (size_t)n);
+	buf_reserve(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -132,7 +130,7 @@ void buf_printf(buf *b, const char *fmt, ...)
 char *buf_steal(buf *b, size_t *len)
 {
 	if (!b->data)
-		buf_grow(b, 0), b->data[0] = '\0';
+		buf_reserve(b, 0), b->data[0] = '\0';
 	char *p = b->data;
 	if (len)
 		*len = b->len;

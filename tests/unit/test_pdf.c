@@ -656,7 +656,7 @@ static void libharu_like(buf *b, const char *extra)
  * objects (unless something else refers to one), compacts dictionaries and
  * numbers the objects without gaps. b: a packed libharu_like file after
  * the 6-byte prefix. */
-static void check_objstm_compact(const buf *b)
+static void check_objstm_compact(const buf *b, flate *z)
 {
 	const char *d = b->data + 6;
 	size_t n = b->len - 6;
@@ -671,7 +671,7 @@ static void check_objstm_compact(const buf *b)
 	libharu_like(&c, "");
 	char *pg = memmem(c.data, c.len, "/Resources <<\n>>", 16);
 	memcpy(pg, "/Thumb 5 0 R    ", 16);
-	CHECK("objstm-shared-length-kept", pdf_objstm_pack(&c, 0) == 0 && memmem(c.data, c.len, "/Length 18>>", 12) &&
+	CHECK("objstm-shared-length-kept", pdf_objstm_pack(&c, 0, z) == 0 && memmem(c.data, c.len, "/Length 18>>", 12) &&
 						   memmem(c.data, c.len, "/XRef/Size 9/", 13));
 	buf_free(&c);
 }
@@ -682,6 +682,7 @@ static void check_objstm(const buf *rendered)
 {
 	char cmd[512];
 	buf b, o;
+	flate *z = flate_new();
 
 	CHECK("objstm-render-packed", rendered->len > 8 && memcmp(rendered->data, "%PDF-1.5", 8) == 0 &&
 					      memmem(rendered->data, rendered->len, "/Type/ObjStm", 12) &&
@@ -694,7 +695,7 @@ static void check_objstm(const buf *rendered)
 	buf_adds(&b, "prefix");
 	libharu_like(&b, "");
 	size_t plain = b.len;
-	CHECK("objstm-packs", pdf_objstm_pack(&b, 6) == 0 && b.len < plain + 400 &&
+	CHECK("objstm-packs", pdf_objstm_pack(&b, 6, z) == 0 && b.len < plain + 400 &&
 				      memcmp(b.data, "prefix%PDF-1.5\n", 15) == 0);
 	char *path = write_tmp("objstm.pdf", b.data + 6, b.len - 6);
 	snprintf(cmd, sizeof cmd, "qpdf --check %s 2>&1", path);
@@ -704,7 +705,7 @@ static void check_objstm(const buf *rendered)
 	CHECK("objstm-pdfinfo", run(cmd, &o) == 0 && strstr(o.data, "endobj ) stream endstream") &&
 					strstr(o.data, "Pages:") && !strstr(o.data, "rror"));
 	free(path);
-	check_objstm_compact(&b);
+	check_objstm_compact(&b, z);
 	static const char *const bad[] = { "/ID [<00> <00>]\n", "/Encrypt 6 0 R\n", "/Prev 9\n" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		b.len = 0;
@@ -712,7 +713,7 @@ static void check_objstm(const buf *rendered)
 		char *copy = xmalloc(b.len);
 		memcpy(copy, b.data, b.len);
 		size_t n = b.len;
-		CHECK("objstm-unexpected-trailer-left", pdf_objstm_pack(&b, 0) == -1 && b.len == n &&
+		CHECK("objstm-unexpected-trailer-left", pdf_objstm_pack(&b, 0, z) == -1 && b.len == n &&
 								memcmp(b.data, copy, n) == 0);
 		free(copy);
 	}
@@ -721,12 +722,13 @@ static void check_objstm(const buf *rendered)
 	char *hit = memmem(b.data, b.len, "4 0 obj", 7);
 	hit[0] = '7';
 	size_t n = b.len;
-	CHECK("objstm-bad-offset-left", pdf_objstm_pack(&b, 0) == -1 && b.len == n && hit[0] == '7');
+	CHECK("objstm-bad-offset-left", pdf_objstm_pack(&b, 0, z) == -1 && b.len == n && hit[0] == '7');
 	b.len = 0;
 	buf_adds(&b, "%PDF-1.3\nnot a pdf at all\n%%EOF\n");
-	CHECK("objstm-garbage-left", pdf_objstm_pack(&b, 0) == -1 && b.len == 32);
+	CHECK("objstm-garbage-left", pdf_objstm_pack(&b, 0, z) == -1 && b.len == 32);
 	buf_free(&o);
 	buf_free(&b);
+	flate_free(z);
 }
 
 int main(void)
