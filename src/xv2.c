@@ -87,21 +87,23 @@ static char *decode_html(const char *s, size_t n)
 	buf_init(&b);
 	buf_add(&b, "", 0);
 	for (size_t i = 0; i < n; i++) {
-		size_t k = 0, len = 0;
-		if (s[i] == '\r')
+		size_t plain = i, k = 0, len = 0;
+		while (plain < n && s[plain] != '&' && s[plain] != '\r')
+			plain++;
+		buf_add(&b, s + i, plain - i);
+		i = plain;
+		if (i == n || s[i] == '\r')
 			continue;
-		if (s[i] == '&') {
-			for (k = 0; k < sizeof map / sizeof map[0]; k++) {
-				len = strlen(map[k].ent);
-				if (len <= n - i && memcmp(s + i, map[k].ent, len) == 0)
-					break;
-			}
+		for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+			len = strlen(map[k].ent);
+			if (len <= n - i && memcmp(s + i, map[k].ent, len) == 0)
+				break;
 		}
-		if (s[i] == '&' && k < sizeof map / sizeof map[0]) {
+		if (k < sizeof map / sizeof map[0]) {
 			buf_addc(&b, map[k].c);
 			i += len - 1;
 		} else {
-			buf_addc(&b, s[i]);
+			buf_addc(&b, '&');
 		}
 	}
 	char *raw = buf_steal(&b, &n);
@@ -151,7 +153,9 @@ static size_t *cp_offsets(const char *s, size_t *ncp)
 
 	for (size_t i = 0; i < n; i += adv) {
 		off[k++] = i;
-		utf8_decode(s + i, n - i, &adv);
+		adv = 1;
+		if ((unsigned char)s[i] >= 0x80)
+			utf8_decode(s + i, n - i, &adv);
 	}
 	off[k] = n;
 	*ncp = count;
