@@ -12,7 +12,7 @@ for script in emoji latin world; do
 	fi
 done
 echo "== render: 100 tweets, 20 photos 1200 px ($dir)"
-python3 "$root/tools/bench.py" "$root/$dir/threadpdf" "$b/emoji" 9 --typography "$b/latin" "$b/world"
+python3 "$root/tools/bench.py" "$root/$dir/threadpdf" "$b/emoji" 21 --typography "$b/latin" "$b/world"
 if [ -f "$root/tests/bench_fetch.sh" ]; then
 	echo "== fetch over loopback"
 	sh "$root/tests/bench_fetch.sh" "$dir"
