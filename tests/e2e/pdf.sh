@@ -106,3 +106,35 @@ pdftotext "$T/b100.pdf" "$T/b100.txt" 2>"$T/b100.err" && [ ! -s "$T/b100.err" ] 
 	pass pdf-objstm-text || fail pdf-objstm-text "$(head -c 300 "$T/b100.err")"
 pdfimages -list "$T/b100.pdf" >"$T/b100.imgs" 2>&1 && [ "$(awk 'NR>2 && $9=="jpeg"' "$T/b100.imgs" | wc -l)" -ge 20 ] &&
 	pass pdf-objstm-images || fail pdf-objstm-images "$(head -c 300 "$T/b100.imgs")"
+
+# A CMYK JPEG written by Adobe-style software (stored inverted, APP14
+# "Adobe" marker; tests/fixtures/cmyk-red.jpg, made with ImageMagick's
+# `convert -size 48x32 xc:'#E02020' -colorspace CMYK`) passes through as
+# DCT with the /Decode that undoes the inversion: red on the page, not cyan.
+mkdir -p "$T/cmyk"
+cp "$TP_ROOT/tests/fixtures/cmyk-red.jpg" "$T/cmyk/red.jpg"
+cat >"$T/cmyk/thread.json" <<'JSON'
+{"data":[{"id":"5","conversation_id":"5","author_id":"1","text":"A red card","attachments":{"media_keys":["3_5"]}}],
+ "includes":{"users":[{"id":"1","name":"A","username":"a"}],"media":[{"media_key":"3_5","type":"photo","url":"red.jpg","width":48,"height":32}]}}
+JSON
+if "$TP_BIN" "$T/cmyk/thread.json" -o "$T/cmyk.pdf" 2>"$T/cmyk.err" &&
+	pdfimages -list "$T/cmyk.pdf" | awk 'NR>2 && $6=="cmyk" && $9=="jpeg"' | grep -q . &&
+	pdftoppm -r 30 -singlefile "$T/cmyk.pdf" "$T/cmyk-page"; then
+	python3 - "$T/cmyk-page.ppm" >"$T/cmyk.px" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+parts = d.split(maxsplit=4)
+px = parts[4]
+red = cyan = 0
+for i in range(0, len(px) - 2, 3):
+    r, g, b = px[i], px[i + 1], px[i + 2]
+    red += r > 180 and g < 100 and b < 100
+    cyan += r < 100 and g > 150 and b > 150
+print(red, cyan)
+PY
+	read red cyan <"$T/cmyk.px"
+	[ "$red" -gt 100 ] && [ "$cyan" -eq 0 ] && pass pdf-cmyk-jpeg-colours ||
+		fail pdf-cmyk-jpeg-colours "red pixels $red, cyan pixels $cyan"
+else
+	fail pdf-cmyk-jpeg-colours "$(head -c 300 "$T/cmyk.err")"
+fi
