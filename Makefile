@@ -4,6 +4,7 @@
 #   make test       install what is missing, run the suite (plain and sanitized)
 #   make bench      render the generated benchmark corpus and report
 #   make golden     refresh the golden files deliberately
+#   make fuzz       the parsers under libFuzzer (clang), FUZZ_SECONDS each
 
 BUILD    ?= release
 BUILDDIR ?= build/$(BUILD)
@@ -33,6 +34,8 @@ OBJS     := $(SRCS:src/%.c=$(BUILDDIR)/%.o)
 LIBOBJS  := $(filter-out $(BUILDDIR)/main.o,$(OBJS))
 TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
 TESTBINS := $(TESTSRCS:tests/unit/%.c=$(BUILDDIR)/tests/%)
+FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILDDIR)/tests/fuzz/%)
 BIN      := $(BUILDDIR)/threadpdf
 
 # Debian packages the build, the suite and the demo rely on.
@@ -41,7 +44,7 @@ DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfre
         poppler-utils qpdf libjpeg-turbo-progs python3 \
         fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
 
-.PHONY: all unit setup demo test check golden bench clean install
+.PHONY: all unit setup demo test check golden bench fuzz clean install
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -53,10 +56,15 @@ $(BUILDDIR)/%.o: src/%.c | $(BUILDDIR)/tests
 $(BUILDDIR)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS) | $(BUILDDIR)/tests
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
+# Fuzz targets with the replaying driver (tests/fuzz/replay.c), run by the suite.
+$(BUILDDIR)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILDDIR)/tests
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
+
 $(BUILDDIR)/tests:
 	mkdir -p $@
 
-unit: $(TESTBINS)
+unit: $(TESTBINS) $(FUZZBINS)
 
 # Installs the Debian packages that are missing (needs root or sudo).
 setup:
@@ -83,6 +91,22 @@ golden: all unit
 bench: setup
 	$(MAKE) BUILD=release all unit
 	sh tests/bench.sh build/release
+
+# The parsers under libFuzzer (needs clang): FUZZ_SECONDS each, seeded with
+# the fixtures and samples; new crashes are left in build/fuzz/.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS   := $(filter-out build/fuzz/main.o,$(SRCS:src/%.c=build/fuzz/%.o))
+fuzz: setup
+	@sh tools/setup.sh clang
+	$(MAKE) BUILD=fuzz CC=clang CFLAGS_fuzz="$(FUZZ_CFLAGS)" $(FUZZ_OBJS)
+	for t in $(FUZZSRCS:tests/fuzz/%.c=%); do \
+		clang -std=c11 -D_GNU_SOURCE $(FUZZ_CFLAGS) -fsanitize=fuzzer -Iinclude $(PKG_CFLAGS) \
+			-o build/fuzz/$$t tests/fuzz/$$t.c $(FUZZ_OBJS) $(LDLIBS) || exit 1; \
+		mkdir -p build/fuzz/corpus-$$t; \
+		sh tests/fuzz/seeds.sh $$t . build/fuzz/corpus-$$t || exit 1; \
+		(cd build/fuzz && ./$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$$t- corpus-$$t) || exit 1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
