@@ -343,6 +343,17 @@ static size_t decode(text *t, const char *s, size_t len, size_t *n16out)
 	return n;
 }
 
+/* 1 when every code point is below U+0300 (before the combining marks):
+ * then, by UAX #29, each is a grapheme of its own but for CR LF, and ICU's
+ * grapheme iterator need not run (most tweets are such text). */
+static int simple_graphemes(const cpinfo *ci, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ci[i].cp >= 0x300)
+			return 0;
+	return 1;
+}
+
 /* Marks grapheme cluster starts and line-break opportunities (ICU). */
 static void find_breaks(text *t, size_t n, size_t n16)
 {
@@ -351,7 +362,11 @@ static void find_breaks(text *t, size_t n, size_t n16)
 
 	ci[0].flags |= F_GRAPH;
 	ci[n].flags |= F_GRAPH | F_BREAK;
-	if (t->gb) {
+	if (simple_graphemes(ci, n)) {
+		for (size_t i = 1; i < n; i++)
+			if (ci[i - 1].cp != '\r' || ci[i].cp != '\n')
+				ci[i].flags |= F_GRAPH;
+	} else if (t->gb) {
 		ubrk_setText(t->gb, t->u16, (int32_t)n16, &err);
 		for (int32_t p = ubrk_first(t->gb); p != UBRK_DONE; p = ubrk_next(t->gb))
 			ci[t->u16tocp[p]].flags |= F_GRAPH;
