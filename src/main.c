@@ -340,7 +340,7 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 		goto cleanup;
 	}
 	r = pdf_render(d, f, &pdfbytes, msg, msglen);
-	diag_stage("pdf");
+	diag_stage("pdf: freed");
 	if (r != TP_OK)
 		goto cleanup;
 	if (!o->output) {

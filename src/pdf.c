@@ -428,6 +428,7 @@ static int save(render *r, buf *out)
 		verbosef(2, "pdf: object streams: %zu -> %zu bytes", plain, out->len - before);
 	else
 		verbosef(1, "pdf: left without object streams (unexpected layout)");
+	diag_stage("pdf: object streams");
 	return 0;
 }
 

@@ -135,9 +135,9 @@ fi
 
 # -vv explains where the time went, stage by stage; without it, nothing.
 "$TP_BIN" "$S" -o "$T/vv.pdf" -vv 2>"$T/vv.err"
-stages=$(grep -cE '^threadpdf: time: (start-up|input|media|fonts|layout|pdf|write|clean-up) [0-9.]+ ms cpu' "$T/vv.err")
+stages=$(grep -cE '^threadpdf: time: (start-up|input|media|fonts|layout|pdf: [a-z ]+|write|clean-up) [0-9.]+ ms cpu' "$T/vv.err")
 "$TP_BIN" "$S" -o "$T/quiet.pdf" 2>"$T/quiet.err"
-if [ "$stages" -ge 8 ] && ! grep -q 'time:' "$T/quiet.err"; then
+if [ "$stages" -ge 12 ] && ! grep -q 'time:' "$T/quiet.err"; then
 	pass cli-vv-stage-times
 else
 	fail cli-vv-stage-times "$stages stage lines: $(head -c 300 "$T/vv.err")"
