@@ -30,6 +30,10 @@ void buf_add(buf *b, const void *p, size_t n);
 void buf_adds(buf *b, const char *s);
 void buf_addc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s percent-encoded: with `value` (a URL query value) every byte
+ * but RFC 3986's unreserved A-Z a-z 0-9 - . _ ~; without, only what may not
+ * stand in a URI as it is (controls, space, non-ASCII, " < > \). */
+void buf_add_pct(buf *b, const char *s, int value);
 /* Hands the data to the caller (caller frees) and empties the buffer. */
 char *buf_steal(buf *b, size_t *len);
 

@@ -57,25 +57,6 @@ static const char *err_words(HPDF_STATUS e)
 
 /* ---- links, outline, info ---- */
 
-/* A URI as PDF wants it: ASCII, with spaces and other bytes %-escaped. */
-static char *uri_ascii(const char *s)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	buf b;
-
-	buf_init(&b);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p >= 0x7F || *p == '"' || *p == '<' || *p == '>' || *p == '\\') {
-			buf_addc(&b, '%');
-			buf_addc(&b, hx[*p >> 4]);
-			buf_addc(&b, hx[*p & 15]);
-		} else {
-			buf_addc(&b, (char)*p);
-		}
-	}
-	return buf_steal(&b, NULL);
-}
-
 /* Writes the dictionary entries kept as text in d->attr. */
 static HPDF_STATUS write_raw_entries(HPDF_Dict d, HPDF_Stream st)
 {
@@ -160,9 +141,12 @@ static void draw_link(render *r, const layout_box *b)
 
 	if (!b->uri || !uri_allowed(b->uri) || b->w <= 0 || b->h <= 0)
 		return;
-	char *u = uri_ascii(b->uri);
-	HPDF_Dict annot = HPDF_Dict_New(mm), act = uri_action(mm, u);
-	free(u);
+	buf u;
+	buf_init(&u);
+	buf_add_pct(&u, b->uri, 0);
+	char *ascii = buf_steal(&u, NULL);
+	HPDF_Dict annot = HPDF_Dict_New(mm), act = uri_action(mm, ascii);
+	free(ascii);
 	if (!annot || !act || HPDF_Xref_Add(r->pdf->xref, annot) != HPDF_OK)
 		return;
 	HPDF_Dict_AddName(annot, "Type", "Annot");

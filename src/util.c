@@ -111,6 +111,23 @@ void buf_addc(buf *b, char c)
 	buf_add(b, &c, 1);
 }
 
+void buf_add_pct(buf *b, const char *s, int value)
+{
+	static const char hx[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		int keep = value ? (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+					   *p == '-' || *p == '.' || *p == '_' || *p == '~'
+				 : *p > 0x20 && *p < 0x7F && *p != '"' && *p != '<' && *p != '>' && *p != '\\';
+		if (keep) {
+			buf_addc(b, (char)*p);
+		} else {
+			char e[3] = { '%', hx[*p >> 4], hx[*p & 15] };
+			buf_add(b, e, 3);
+		}
+	}
+}
+
 void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;

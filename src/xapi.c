@@ -572,24 +572,13 @@ static void keep_conversation(ctx *c, cJSON *page)
 	}
 }
 
-/* s percent-encoded for a query value: every byte but A-Z a-z 0-9 - . _ ~
- * as %XX (what curl_easy_escape does). Caller frees. */
+/* s percent-encoded for a query value (what curl_easy_escape does). Caller frees. */
 static char *url_escape(const char *s)
 {
-	static const char hx[] = "0123456789ABCDEF";
 	buf b;
 
 	buf_init(&b);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-			buf_addc(&b, (char)*p);
-		} else {
-			buf_addc(&b, '%');
-			buf_addc(&b, hx[*p >> 4]);
-			buf_addc(&b, hx[*p & 15]);
-		}
-	}
+	buf_add_pct(&b, s, 1);
 	return buf_steal(&b, NULL);
 }
 

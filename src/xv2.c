@@ -112,19 +112,6 @@ static char *decode_html(const char *s, size_t n)
 	return out;
 }
 
-/* Percent-encodes everything but unreserved ASCII (for hashtag search URLs). */
-static void add_pct(buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.' || c == '~')
-			buf_addc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
-
 /* Appends a span to t (takes text and href). */
 static void add_span(thread_tweet *t, thread_span_kind kind, char *text, char *href)
 {
@@ -267,11 +254,11 @@ static void add_entity_span(thread_tweet *t, const entity *e, const char *slice,
 		break;
 	case SPAN_HASHTAG:
 		buf_adds(&href, "https://x.com/hashtag/");
-		add_pct(&href, jstr(e->obj, "tag") ? jstr(e->obj, "tag") : body);
+		buf_add_pct(&href, jstr(e->obj, "tag") ? jstr(e->obj, "tag") : body, 1);
 		break;
 	case SPAN_CASHTAG:
 		buf_adds(&href, "https://x.com/search?q=%24");
-		add_pct(&href, jstr(e->obj, "tag") ? jstr(e->obj, "tag") : body);
+		buf_add_pct(&href, jstr(e->obj, "tag") ? jstr(e->obj, "tag") : body, 1);
 		break;
 	case SPAN_TEXT:
 		break;
