@@ -6,6 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* FNV-1a (64-bit) of p[0..n) continued from h; start with UTIL_HASH_INIT.
+ * For hash tables, not for anything an adversary may choose to collide. */
+#define UTIL_HASH_INIT 1469598103934665603ull
+uint64_t util_hash(uint64_t h, const void *p, size_t n);
+
 /* Prints the out-of-memory message and exits (status 70): no recovering. */
 void xoom(void) __attribute__((noreturn));
 void *xmalloc(size_t n);

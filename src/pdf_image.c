@@ -139,15 +139,10 @@ static void draw_play(render *r, float cx, float cy, float rad)
  * full comparison on a match it finds identical blobs. */
 static uint64_t blob_key(const thread_blob *b)
 {
-	uint64_t h = 1469598103934665603ull ^ b->len;
 	size_t head = b->len < 4096 ? b->len : 4096;
 	size_t tail = b->len - head < 4096 ? b->len - head : 4096;
 
-	for (size_t i = 0; i < head; i++)
-		h = (h ^ b->data[i]) * 1099511628211ull;
-	for (size_t i = b->len - tail; i < b->len; i++)
-		h = (h ^ b->data[i]) * 1099511628211ull;
-	return h;
+	return util_hash(util_hash(UTIL_HASH_INIT ^ b->len, b->data, head), b->data + b->len - tail, tail);
 }
 
 /* Image bytes as a libharu stream to read from on save: the thread's own

@@ -87,15 +87,9 @@ void pdffont_free(pdffont *pf)
 /* FNV-1a over the face, the glyph and the text. */
 static uint32_t slot_hash(int face, uint32_t gid, const char *text, size_t len)
 {
-	uint32_t h = 2166136261u;
 	uint32_t k[2] = { (uint32_t)face, gid };
-	const unsigned char *p = (const unsigned char *)k;
 
-	for (size_t i = 0; i < sizeof k; i++)
-		h = (h ^ p[i]) * 16777619u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)text[i]) * 16777619u;
-	return h;
+	return (uint32_t)util_hash(util_hash(UTIL_HASH_INIT, k, sizeof k), text, len);
 }
 
 /* Puts slot s into the open-addressing table. */

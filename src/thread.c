@@ -23,11 +23,7 @@ struct thread_index {
 /* FNV-1a hash of an id string. */
 static size_t id_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)util_hash(UTIL_HASH_INIT, s, strlen(s));
 }
 
 /* 1 when both strings are NULL or equal. */

@@ -14,6 +14,15 @@ void xoom(void)
 	exit(70);
 }
 
+uint64_t util_hash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211ull;
+	return h;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
