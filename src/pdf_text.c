@@ -183,22 +183,29 @@ void pdfr_text_end(render *r)
 	r->in_text = 0;
 }
 
+/* Appends v/1000 in the fewest characters: no trailing zeros, no leading
+ * zero ("-.5", ".549", "12"). */
+static void put_milli(buf *b, long v)
+{
+	unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
+	char s[32];
+	int n = snprintf(s, sizeof s, "%s", v < 0 ? "-" : "");
+
+	if (a >= 1000 || a == 0)
+		n += snprintf(s + n, sizeof s - (size_t)n, "%lu", a / 1000);
+	if (a % 1000) {
+		n += snprintf(s + n, sizeof s - (size_t)n, ".%03lu", a % 1000);
+		while (s[n - 1] == '0')
+			n--;
+	}
+	buf_add(b, s, (size_t)n);
+}
+
 /* Appends colour component c (0 .. 255) as a fraction of three decimals
  * at most, enough to give back c: "0", "1", ".549". */
 static void put_component(buf *b, unsigned c)
 {
-	unsigned m = (c * 1000 + 127) / 255;
-	char s[8];
-	int n;
-
-	if (m == 0 || m >= 1000) {
-		buf_addc(b, m ? '1' : '0');
-		return;
-	}
-	n = snprintf(s, sizeof s, ".%03u", m);
-	while (s[n - 1] == '0')
-		n--;
-	buf_add(b, s, (size_t)n);
+	put_milli(b, (long)((c * 1000 + 127) / 255));
 }
 
 /* Writes a colour operator: op_gray with one component when the three
@@ -288,21 +295,6 @@ static void tj_flush(render *r)
 	buf_adds(&r->tj, ")] TJ\n");
 	HPDF_Stream_Write(r->content, (const HPDF_BYTE *)r->tj.data, (HPDF_UINT)r->tj.len);
 	r->tj.len = 0;
-}
-
-/* Appends v rounded to 1/1000 with no trailing zeros. */
-static void put_milli(buf *b, long v)
-{
-	unsigned long a = v < 0 ? (unsigned long)-v : (unsigned long)v;
-	char s[32];
-	int n = snprintf(s, sizeof s, "%s%lu", v < 0 ? "-" : "", a / 1000);
-
-	if (a % 1000) {
-		n += snprintf(s + n, sizeof s - (size_t)n, ".%03lu", a % 1000);
-		while (s[n - 1] == '0')
-			n--;
-	}
-	buf_add(b, s, (size_t)n);
 }
 
 /* Starts a TJ segment at absolute text position (x, y): a Td from the
