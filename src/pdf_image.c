@@ -263,7 +263,7 @@ static HPDF_Image flate_image(render *r, int w, int h, const char *cs, const uns
 	return pdfr_raw_entries(img, parms) == 0 ? (HPDF_Image)img : NULL;
 }
 
-/* Whether compress_rows predicts the rows of a w x h image: photo-sized
+/* Whether pdfr_compress_pixels predicts the rows of a w x h image: photo-sized
  * ones only (for emoji and icons the PNG "up" filter, like the others,
  * makes deflate's output larger). */
 static int predicted(int w, int h)

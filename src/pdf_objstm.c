@@ -551,7 +551,6 @@ static int build_objstm(layout_in *in, buf *z, size_t *first, unsigned *count)
 {
 	buf head, vals;
 	unsigned k = 0;
-	int rc;
 
 	buf_init(&head);
 	buf_init(&vals);
@@ -567,12 +566,11 @@ static int build_objstm(layout_in *in, buf *z, size_t *first, unsigned *count)
 	*first = head.len;
 	*count = k;
 	buf_add(&head, vals.data, vals.len);
-	rc = k ? 0 : -1;
 	if (k)
 		flate_add(in->z, 7, head.data, head.len, z);
 	buf_free(&head);
 	buf_free(&vals);
-	return rc;
+	return k ? 0 : -1;
 }
 
 /* The bytes an offset up to max needs in a cross-reference row. */

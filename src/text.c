@@ -116,7 +116,7 @@ typedef struct frag {
 
 /* Output being assembled: lines, runs and glyphs in growable arrays, kept
  * in the engine and reused; each paragraph gets exact-size copies. */
-typedef struct out {
+typedef struct lines_out {
 	text_line *lines;
 	size_t nlines, caplines;
 	text_run *runs;

@@ -121,10 +121,9 @@ if "$TP_BIN" "$T/cmyk/thread.json" -o "$T/cmyk.pdf" 2>"$T/cmyk.err" &&
 	pdfimages -list "$T/cmyk.pdf" | awk 'NR>2 && $6=="cmyk" && $9=="jpeg"' | grep -q . &&
 	pdftoppm -r 30 -singlefile "$T/cmyk.pdf" "$T/cmyk-page"; then
 	python3 - "$T/cmyk-page.ppm" >"$T/cmyk.px" <<'PY'
-import sys
+import re, sys
 d = open(sys.argv[1], "rb").read()
-parts = d.split(maxsplit=4)
-px = parts[4]
+px = d[re.match(rb"P6\s+\d+\s+\d+\s+\d+\s", d).end():]
 red = cyan = 0
 for i in range(0, len(px) - 2, 3):
     r, g, b = px[i], px[i + 1], px[i + 2]
