@@ -1,5 +1,5 @@
 # threadpdf — one plain Makefile.
-#   make            build (BUILD=debug|release|sanitize, default release)
+#   make            build (BUILD=debug|release|sanitize|tsan, default release)
 #   make demo       install what is missing, build, render a sample
 #   make test       install what is missing, run the suite (plain and sanitized)
 #   make bench      render the generated benchmark corpus and report
@@ -22,6 +22,8 @@ CFLAGS_debug    := -O0 -g3
 CFLAGS_release  := -O2 -g
 CFLAGS_sanitize := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS_sanitize := -fsanitize=address,undefined
+CFLAGS_tsan     := -O1 -g -fsanitize=thread
+LDFLAGS_tsan    := -fsanitize=thread
 
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(BUILD)) -Iinclude $(PKG_CFLAGS) \
@@ -75,10 +77,12 @@ demo: setup
 	$(BIN) samples/garden/thread.json -o demo.pdf
 	@echo "wrote demo.pdf"
 
-# The whole suite against the release build, then again under ASan+UBSan.
+# The whole suite against the release build, then again under ASan+UBSan;
+# the threads of a render are checked under ThreadSanitizer (tests/e2e/threads.sh).
 test: setup
 	$(MAKE) BUILD=release all unit
 	$(MAKE) BUILD=sanitize all unit
+	$(MAKE) BUILD=tsan all
 	sh tests/run.sh build/release build/sanitize
 
 check: all unit
