@@ -154,6 +154,7 @@ typedef struct bytes_src {
 	unsigned char *owned;   /* freed with the stream; may be NULL */
 } bytes_src;
 
+/* The stream's read: up to *siz bytes from the position; EOF at the end. */
 static HPDF_STATUS src_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
 {
 	bytes_src *b = s->attr;
@@ -165,6 +166,7 @@ static HPDF_STATUS src_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
 	return b->pos == b->len ? HPDF_STREAM_EOF : HPDF_OK;
 }
 
+/* The stream's seek, within the bytes only. */
 static HPDF_STATUS src_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
 {
 	bytes_src *b = s->attr;
@@ -177,6 +179,7 @@ static HPDF_STATUS src_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
 	return HPDF_OK;
 }
 
+/* The stream's position and size. */
 static HPDF_INT32 src_tell(HPDF_Stream s)
 {
 	return (HPDF_INT32)((bytes_src *)s->attr)->pos;
@@ -187,6 +190,7 @@ static HPDF_UINT32 src_size(HPDF_Stream s)
 	return (HPDF_UINT32)((bytes_src *)s->attr)->len;
 }
 
+/* Frees what the stream owns (libharu frees the stream itself). */
 static void src_free(HPDF_Stream s)
 {
 	bytes_src *b = s->attr;
