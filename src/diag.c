@@ -19,8 +19,7 @@ static void defang(char *s)
 }
 
 /* Prints "threadpdf: <prefix><message>\n" in one write so lines never interleave. */
-static void emit(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-static void emit(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void emit(const char *prefix, const char *fmt, va_list ap)
 {
 	char line[2048];
 	int n = snprintf(line, sizeof line, "threadpdf: %s", prefix);
