@@ -144,28 +144,42 @@ static pid_t fifo_writer(const char *dir, const char *name, const unsigned char 
 	return pid;
 }
 
+/* A scratch directory and the small PNG the tests put into it. */
+typedef struct fixture {
+	char dir[32];
+	unsigned char png[64];
+	size_t n;
+} fixture;
+
+/* Makes the scratch directory; 0, or -1 after a failed check called name. */
+static int fixture_open(fixture *fx, const char *name)
+{
+	strcpy(fx->dir, "/tmp/tp-media-XXXXXX");
+	fx->n = fake_png(fx->png, 3, 2);
+	if (mkdtemp(fx->dir))
+		return 0;
+	CHECK(name, 0);
+	return -1;
+}
+
 /* Local loading: relative, absolute, file://, missing, not an image, dedupe. */
 static void test_local(void)
 {
-	char dir[] = "/tmp/tp-media-XXXXXX";
-	unsigned char png[64];
-	size_t n = fake_png(png, 3, 2);
+	fixture fx;
 
-	if (!mkdtemp(dir)) {
-		CHECK("media tmpdir", 0);
+	if (fixture_open(&fx, "media tmpdir") != 0)
 		return;
-	}
-	put(dir, "a.png", png, n);
-	put(dir, "sp ace.png", png, n);
-	put(dir, "text.png", "hello, not an image", 19);
+	put(fx.dir, "a.png", fx.png, fx.n);
+	put(fx.dir, "sp ace.png", fx.png, fx.n);
+	put(fx.dir, "text.png", "hello, not an image", 19);
 
 	thread th = { 0 };
 	thread_user au = { 0 };
-	char *abs = util_path_join(dir, "a.png");
-	char *fileurl = xasprintf("file://%s/sp%%20ace.png", dir);
+	char *abs = util_path_join(fx.dir, "a.png");
+	char *fileurl = xasprintf("file://%s/sp%%20ace.png", fx.dir);
 	au.avatar_url = (char *)"a.png";
 	th.author = &au;
-	th.base_dir = dir;
+	th.base_dir = fx.dir;
 	th.ntweets = 6;
 	th.tweets = xcalloc(6, sizeof *th.tweets);
 	th.tweets[0] = photo_tweet("a.png", &au);
@@ -178,11 +192,11 @@ static void test_local(void)
 
 	int w0 = diag_warnings;
 	media_load_all(&th, NULL);
-	CHECK("media relative avatar", au.avatar.data && au.avatar.len == n && !au.avatar.failed);
-	CHECK("media relative photo", th.tweets[0]->media[0].img.data && th.tweets[0]->media[0].img.len == n);
+	CHECK("media relative avatar", au.avatar.data && au.avatar.len == fx.n && !au.avatar.failed);
+	CHECK("media relative photo", th.tweets[0]->media[0].img.data && th.tweets[0]->media[0].img.len == fx.n);
 	CHECK("media dedupe copies", th.tweets[0]->media[0].img.data != au.avatar.data);
-	CHECK("media absolute path", th.tweets[1]->media[0].img.len == n);
-	CHECK("media file url with escape", th.tweets[2]->media[0].img.len == n);
+	CHECK("media absolute path", th.tweets[1]->media[0].img.len == fx.n);
+	CHECK("media file url with escape", th.tweets[2]->media[0].img.len == fx.n);
 	CHECK("media missing failed", th.tweets[3]->media[0].img.failed && !th.tweets[3]->media[0].img.data);
 	CHECK("media missing dedupe failed", th.tweets[4]->media[0].img.failed);
 	CHECK("media not an image", th.tweets[5]->media[0].img.failed);
@@ -195,7 +209,7 @@ static void test_local(void)
 
 	free_tweets(&th);
 	free(au.avatar.data);
-	remove_dir(dir);
+	remove_dir(fx.dir);
 	free(abs);
 	free(fileurl);
 }
@@ -204,21 +218,17 @@ static void test_local(void)
  * one with a writer), a device, a directory or an over-size file fails. */
 static void test_special_files(void)
 {
-	char dir[] = "/tmp/tp-media-XXXXXX";
-	unsigned char png[64];
-	size_t n = fake_png(png, 3, 2);
+	fixture fx;
 
-	if (!mkdtemp(dir)) {
-		CHECK("media special tmpdir", 0);
+	if (fixture_open(&fx, "media special tmpdir") != 0)
 		return;
-	}
-	pid_t writer = fifo_writer(dir, "fifo.png", png, n);
-	char *big = util_path_join(dir, "big.png");
-	put(dir, "big.png", png, n);
+	pid_t writer = fifo_writer(fx.dir, "fifo.png", fx.png, fx.n);
+	char *big = util_path_join(fx.dir, "big.png");
+	put(fx.dir, "big.png", fx.png, fx.n);
 	CHECK("media special setup", writer > 0 && truncate(big, ((off_t)64 << 20) + 1) == 0);
 	const char *const urls[] = { "fifo.png", "/dev/null", "/dev/zero", ".", "big.png" };
 	thread th;
-	photo_thread(&th, dir, urls, 5);
+	photo_thread(&th, fx.dir, urls, 5);
 	char *err = load_captured(&th);
 	CHECK("media fifo refused", th.tweets[0]->media[0].img.failed && strstr(err, "fifo.png: not a regular file"));
 	CHECK("media dev null refused", th.tweets[1]->media[0].img.failed && strstr(err, "/dev/null: not a regular file"));
@@ -232,23 +242,19 @@ static void test_special_files(void)
 	free(err);
 	free(big);
 	free_tweets(&th);
-	remove_dir(dir);
+	remove_dir(fx.dir);
 }
 
 /* A thread fetched from the network (no base_dir) loads no local file:
  * relative and absolute paths and file:// URLs all fail with a warning. */
 static void test_fetched_no_local(void)
 {
-	char dir[] = "/tmp/tp-media-XXXXXX";
-	unsigned char png[64];
-	size_t n = fake_png(png, 3, 2);
+	fixture fx;
 
-	if (!mkdtemp(dir)) {
-		CHECK("media fetched tmpdir", 0);
+	if (fixture_open(&fx, "media fetched tmpdir") != 0)
 		return;
-	}
-	put(dir, "a.png", png, n);
-	char *abs = util_path_join(dir, "a.png");
+	put(fx.dir, "a.png", fx.png, fx.n);
+	char *abs = util_path_join(fx.dir, "a.png");
 	char *fileurl = xasprintf("file://%s", abs);
 	const char *const urls[] = { abs, fileurl, "a.png", "ftp://example.invalid/a.png" };
 	thread th;
@@ -265,7 +271,7 @@ static void test_fetched_no_local(void)
 	free_tweets(&th);
 	free(abs);
 	free(fileurl);
-	remove_dir(dir);
+	remove_dir(fx.dir);
 }
 
 /* Checks one rewrite of media_fetch_url. */
