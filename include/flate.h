@@ -1,8 +1,8 @@
 /* flate: zlib-format compression, PDF's /FlateDecode, with libdeflate.
- * libdeflate compresses a whole buffer at once, about 1.7 times as fast as
- * zlib at the same level and no larger on our streams, and a compressor is set up once
- * per level for the whole document (zlib clears 256 KB of state per
- * stream). Used by the PDF writer for every stream it compresses. */
+ * libdeflate compresses a whole buffer at once, about 1.7 times as fast
+ * as zlib at the same level and no larger on our streams, and a compressor
+ * is set up once per level for the whole document (zlib clears 256 KB of
+ * state per stream). Used by the PDF writer for every stream it compresses. */
 #ifndef THREADPDF_FLATE_H
 #define THREADPDF_FLATE_H
 
