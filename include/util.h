@@ -44,6 +44,11 @@ char *buf_steal(buf *b, size_t *len);
 
 /* Reads a whole file into b (appends). Returns 0, or -1 with errno set. */
 int util_read_file(const char *path, buf *b);
+/* Reads fd to its end into b (appends), straight into the buffer's spare
+ * room (reserve the expected size first to read with no copy), but at
+ * most max + 1 bytes: more than max read tells an over-size input without
+ * reading all of it. Returns 0, or -1 with errno set. */
+int util_read_fd(int fd, buf *b, size_t max);
 /* Writes all of data to fd, retrying short and interrupted writes.
  * Returns 0, or -1 with errno set. */
 int util_write_all(int fd, const void *data, size_t len);

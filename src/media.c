@@ -168,25 +168,6 @@ static void accept_bytes(item *it, unsigned char *d, size_t n)
 	it->len = n;
 }
 
-/* Reads at most max + 1 bytes of fd into b: one byte over max tells an
- * over-size file without reading all of it. Returns 0, or -1 with errno set. */
-static int read_capped(int fd, buf *b, size_t max)
-{
-	char chunk[65536];
-
-	for (;;) {
-		size_t want = max + 1 - b->len;
-		ssize_t n = read(fd, chunk, want < sizeof chunk ? want : sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		buf_add(b, chunk, (size_t)n);
-		if (n == 0 || b->len > max)
-			return 0;
-	}
-}
-
 /* Reads the regular file open at fd (nothing else: a FIFO could block, a
  * device never end) into b, up to MEDIA_MAX_BYTES; else says why in it->problem. */
 static int read_regular(item *it, int fd, buf *b)
@@ -206,7 +187,8 @@ static int read_regular(item *it, int fd, buf *b)
 		snprintf(it->problem, sizeof it->problem, "file too large (%lld bytes)", (long long)st.st_size);
 		return -1;
 	}
-	if (read_capped(fd, b, MEDIA_MAX_BYTES) != 0) {
+	buf_reserve(b, (size_t)st.st_size + 1);
+	if (util_read_fd(fd, b, MEDIA_MAX_BYTES) != 0) {
 		snprintf(it->problem, sizeof it->problem, "%s", strerror(errno));
 		return -1;
 	}

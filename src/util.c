@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,26 +165,37 @@ char *buf_steal(buf *b, size_t *len)
 	return p;
 }
 
+int util_read_fd(int fd, buf *b, size_t max)
+{
+	size_t start = b->len;
+
+	for (;;) {
+		if (b->cap < b->len + 2)
+			buf_reserve(b, 65536);
+		size_t room = b->cap - b->len - 1, left = max + 1 - (b->len - start);
+		ssize_t n = read(fd, b->data + b->len, room < left ? room : left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+		if (n == 0 || b->len - start > max)
+			return 0;
+	}
+}
+
 int util_read_file(const char *path, buf *b)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(b, chunk, n);
-	int err = ferror(f);
+	int rc = util_read_fd(fd, b, SIZE_MAX - 1);
 	int saved = errno;
-	fclose(f);
-	if (err) {
-		errno = saved ? saved : EIO;
-		return -1;
-	}
-	if (!b->data)
-		buf_add(b, "", 0);
-	return 0;
+	close(fd);
+	errno = saved;
+	return rc;
 }
 
 int util_write_all(int fd, const void *data, size_t len)
