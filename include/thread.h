@@ -140,6 +140,31 @@ void thread_pool_link(thread_pool *p);
  * with one warning. */
 tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t msglen);
 
+/* One thread found in a pool by thread_pool_threads(). */
+typedef struct thread_entry {
+	const char *root_id;   /* borrowed from the pool: the thread's first tweet by the author */
+	int64_t created;       /* that tweet's time, 0 = unknown */
+	size_t ntweets;        /* the author's tweets in the thread (gaps not counted) */
+} thread_entry;
+
+/* Lists every thread of author_id in the pool, in root id order: the
+ * author's tweets grouped by conversation, each group cut into chains the
+ * way thread_assemble() keeps one (a root that does not answer the author's
+ * own tweet, then every reply below it, branches included; a parent the
+ * pool lacks is a gap). The author's reply to another account that nothing
+ * of theirs answers is a thread of one. Earlier versions of edited tweets
+ * are left out. The conversations and the grouping are computed once per
+ * pool and kept until the pool changes, so listing and assembling every
+ * thread is O(n log n) overall. *out is the caller's (free the array only;
+ * ids are the pool's). Returns the count. */
+size_t thread_pool_threads(const thread_pool *p, const char *author_id, thread_entry **out);
+
+/* Assembles the thread of author_id whose root is root_id (a root_id of
+ * thread_pool_threads()), by the rules of thread_assemble(). TP_ERR_INPUT
+ * with msg when no such thread is in the pool. */
+tp_result thread_assemble_root(const thread_pool *p, const char *author_id, const char *root_id,
+			       thread **out, char *msg, size_t msglen);
+
 thread_tweet *thread_tweet_new(void);
 void thread_tweet_free(thread_tweet *t);
 thread_user *thread_user_new(void);

@@ -18,6 +18,12 @@ struct thread_index {
 	char **edit_old;       /* earlier versions of edited tweets ... */
 	char **edit_new;       /* ... and their current versions */
 	size_t nedits;
+	/* what thread_pool_threads() and thread_assemble_root() share, built
+	 * for a pool of built_tweets tweets and built_edits edits */
+	const char **convs;    /* each pool tweet's conversation */
+	size_t *groups;        /* pool indices of current tweets by (author, conversation, id) */
+	size_t ngroups;
+	size_t built_tweets, built_edits;
 };
 
 /* FNV-1a hash of an id string. */
@@ -123,6 +129,8 @@ void thread_pool_free(thread_pool *p)
 		free(p->index->edit_new);
 		free(p->index->tweets);
 		free(p->index->users);
+		free(p->index->convs);
+		free(p->index->groups);
 		free(p->index);
 	}
 	free(p);
@@ -673,12 +681,30 @@ static void place_first(assembly *a, const thread_tweet *c)
 	push(a->th, copy_into(a, c, 1));
 }
 
+/* Index of tweet t among cand[0..n) (sorted by id), or (size_t)-1. */
+static size_t cand_index(const thread_tweet **cand, size_t n, const thread_tweet *t)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		int c = thread_id_cmp(cand[m]->id, t->id);
+		if (c == 0)
+			return cand[m] == t ? m : (size_t)-1;
+		if (c < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return (size_t)-1;
+}
+
 /* Walks the author's tweets of the conversation in id order and keeps the
  * chain: the first one, then each whose parent is kept, with a gap before
  * one whose (own) parent is missing. */
 static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
 {
-	char *kept = xcalloc(a->p->ntweets, 1);   /* by pool index */
+	char *kept = xcalloc(n ? n : 1, 1);   /* by candidate index */
 
 	for (size_t i = 0; i < n; i++) {
 		const thread_tweet *c = cand[i];
@@ -691,7 +717,7 @@ static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
 			if (!c->parent_id || par == c) {
 				keep = 1;
 			} else if (par) {
-				size_t pi = pool_tweet_index(a->p, par->id);
+				size_t pi = cand_index(cand, i, par);
 				keep = pi != (size_t)-1 && kept[pi];
 			} else if (!answers_someone_else(a, c)) {
 				push_gap(a, c->parent_id);
@@ -700,9 +726,7 @@ static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
 			if (keep)
 				push(a->th, copy_into(a, c, 1));
 		}
-		size_t ci = pool_tweet_index(a->p, c->id);
-		if (keep && ci != (size_t)-1)
-			kept[ci] = 1;
+		kept[i] = (char)keep;
 		a->left_out += !keep;
 	}
 	free(kept);
@@ -797,6 +821,201 @@ tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t 
 	}
 	a.th->url = thread_url(a.th);
 	*out = a.th;
+	return TP_OK;
+}
+
+/* Orders pool indices by (author, conversation, id) for the groups. */
+static int cmp_group(const void *x, const void *y, void *ctx)
+{
+	const thread_pool *p = ctx;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	const thread_tweet *a = p->tweets[i], *b = p->tweets[j];
+	int c = cmp_conv(&a->author_id, &b->author_id);
+
+	if (c == 0)
+		c = cmp_conv(&p->index->convs[i], &p->index->convs[j]);
+	return c ? c : thread_id_cmp(a->id, b->id);
+}
+
+/* Builds (once per state of the pool) every tweet's conversation and the
+ * current tweets sorted into (author, conversation) groups. */
+static struct thread_index *grouping(const thread_pool *p)
+{
+	struct thread_index *x = p->index;
+
+	if (x->groups && x->built_tweets == p->ntweets && x->built_edits == x->nedits)
+		return x;
+	free(x->convs);
+	free(x->groups);
+	x->convs = conversations(p);
+	x->groups = xcalloc(p->ntweets ? p->ntweets : 1, sizeof *x->groups);
+	x->ngroups = 0;
+	for (size_t i = 0; i < p->ntweets; i++)
+		if (p->tweets[i]->id && !superseded(p, p->tweets[i]))
+			x->groups[x->ngroups++] = i;
+	qsort_r(x->groups, x->ngroups, sizeof *x->groups, cmp_group, (void *)p);
+	x->built_tweets = p->ntweets;
+	x->built_edits = x->nedits;
+	return x;
+}
+
+/* The [*lo, *hi) range of the groups holding author's tweets of conversation
+ * conv (binary search; an empty range when there are none). */
+static void group_range(const thread_pool *p, const char *author, const char *conv, size_t *lo,
+			size_t *hi)
+{
+	const struct thread_index *x = p->index;
+	size_t a = 0, b = x->ngroups;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2, i = x->groups[m];
+		int c = cmp_conv(&p->tweets[i]->author_id, &author);
+		if (c == 0)
+			c = cmp_conv(&x->convs[i], &conv);
+		if (c < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*lo = *hi = a;
+	while (*hi < x->ngroups && same(p->tweets[x->groups[*hi]]->author_id, author) &&
+	       same(x->convs[x->groups[*hi]], conv))
+		(*hi)++;
+}
+
+/* Assembles one chain of a group: picks from cand[0..n) as thread_assemble
+ * does from its candidates, then moves the tweets it did not keep to the
+ * front of cand and stores their count in *left. Caller frees the thread. */
+static thread *assemble_chain(const thread_pool *p, const char *author, const char *conv,
+			      const thread_tweet **cand, size_t n, size_t *left)
+{
+	assembly a = {0};
+	size_t k = 0, j = 0;
+
+	a.p = p;
+	a.convs = p->index->convs;
+	a.conv = conv;
+	a.author_id = author;
+	a.th = xcalloc(1, sizeof *a.th);
+	a.th->author = author_copy(p, author);
+	pick_tweets(&a, cand, n);
+	free(a.gap_ids);
+	for (size_t i = 0; i < n; i++) {
+		while (j < a.th->ntweets && a.th->tweets[j]->gap)
+			j++;
+		if (j < a.th->ntweets && same(a.th->tweets[j]->id, cand[i]->id))
+			j++;
+		else
+			cand[k++] = cand[i];
+	}
+	*left = k;
+	a.th->url = thread_url(a.th);
+	return a.th;
+}
+
+/* Calls each(root, thread, ctx) for every chain of the group [lo, hi) in
+ * root order until it returns nonzero; each() owns the thread. */
+static void group_chains(const thread_pool *p, size_t lo, size_t hi,
+			 int (*each)(const thread_tweet *, thread *, void *), void *ctx)
+{
+	const struct thread_index *x = p->index;
+	size_t n = hi - lo;
+	const thread_tweet **cand = xcalloc(n ? n : 1, sizeof *cand);
+	int stop = 0;
+
+	for (size_t i = 0; i < n; i++)
+		cand[i] = p->tweets[x->groups[lo + i]];
+	while (n > 0 && !stop) {
+		const thread_tweet *root = cand[0];
+		thread *th = assemble_chain(p, root->author_id, x->convs[x->groups[lo]], cand, n, &n);
+		stop = each(root, th, ctx);
+	}
+	free(cand);
+}
+
+/* What thread_pool_threads collects. */
+typedef struct listing {
+	thread_entry *v;
+	size_t n, cap;
+} listing;
+
+/* Records one chain of the listing and frees its thread. */
+static int list_one(const thread_tweet *root, thread *th, void *ctx)
+{
+	listing *l = ctx;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n].root_id = root->id;
+	l->v[l->n].created = root->created;
+	l->v[l->n++].ntweets = thread_count(th);
+	thread_free(th);
+	return 0;
+}
+
+/* Orders thread entries by root id. */
+static int cmp_entry(const void *x, const void *y)
+{
+	return thread_id_cmp(((const thread_entry *)x)->root_id, ((const thread_entry *)y)->root_id);
+}
+
+/* Lists the author's threads (see thread.h). */
+size_t thread_pool_threads(const thread_pool *p, const char *author_id, thread_entry **out)
+{
+	listing l = {0};
+	const struct thread_index *x = grouping(p);
+	size_t lo, hi, end;
+
+	group_range(p, author_id, NULL, &lo, &end);
+	while (end < x->ngroups && same(p->tweets[x->groups[end]]->author_id, author_id))
+		end++;
+	for (; lo < end; lo = hi) {
+		group_range(p, author_id, x->convs[x->groups[lo]], &lo, &hi);
+		group_chains(p, lo, hi, list_one, &l);
+	}
+	qsort(l.v, l.n, sizeof *l.v, cmp_entry);
+	*out = l.v;
+	return l.n;
+}
+
+/* What thread_assemble_root looks for, and finds. */
+typedef struct root_search {
+	const char *root_id;
+	thread *found;
+} root_search;
+
+/* Keeps the chain whose root is the one searched for; frees the others. */
+static int find_root(const thread_tweet *root, thread *th, void *ctx)
+{
+	root_search *s = ctx;
+
+	if (!same(root->id, s->root_id)) {
+		thread_free(th);
+		return 0;
+	}
+	s->found = th;
+	return 1;
+}
+
+/* Assembles the author's thread rooted at root_id (see thread.h). */
+tp_result thread_assemble_root(const thread_pool *p, const char *author_id, const char *root_id,
+			       thread **out, char *msg, size_t msglen)
+{
+	const struct thread_index *x = grouping(p);
+	size_t at = pool_tweet_index(p, root_id), lo, hi;
+	root_search s = { root_id, NULL };
+
+	*out = NULL;
+	if (at != (size_t)-1) {
+		group_range(p, author_id, x->convs[at], &lo, &hi);
+		group_chains(p, lo, hi, find_root, &s);
+	}
+	if (!s.found)
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "no thread of the author starts at tweet %s",
+			       root_id ? root_id : "?");
+	*out = s.found;
 	return TP_OK;
 }
 

@@ -433,6 +433,126 @@ static void test_copy_dump(void)
 	thread_pool_free(p);
 }
 
+/* "root:count root:count ..." of a pool's thread listing. */
+static char *listing(const thread_pool *p, const char *author)
+{
+	thread_entry *e = NULL;
+	size_t n = thread_pool_threads(p, author, &e);
+	buf b;
+
+	buf_init(&b);
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s:%zu", i ? " " : "", e[i].root_id, e[i].ntweets);
+	free(e);
+	return buf_steal(&b, NULL);
+}
+
+/* Assembles the thread at root and checks its entries against want. */
+static void root_check(const char *name, const thread_pool *p, const char *root, const char *want)
+{
+	thread *t = NULL;
+	char msg[256] = "";
+	tp_result r = thread_assemble_root(p, "1", root, &t, msg, sizeof msg);
+	char *got = order(t);
+
+	if (r != TP_OK)
+		printf("FAIL %s: %s\n", name, msg), check_failed = 1;
+	else
+		CHECK_STR(name, got, want);
+	free(got);
+	thread_free(t);
+}
+
+/* An archive-like pool (no conversation ids): a branching thread, a single
+ * tweet, a reply to another account, a chain under a deleted tweet, a thread
+ * answering someone, and another author's tweets. */
+static thread_pool *many_threads(void)
+{
+	thread_pool *p = pool3();
+	thread_tweet *t;
+
+	thread_pool_add_tweet(p, tw("12", "1", NULL, "11", "c"));
+	thread_pool_add_tweet(p, tw("10", "1", NULL, NULL, "a"));
+	thread_pool_add_tweet(p, tw("11", "1", NULL, "10", "b"));
+	thread_pool_add_tweet(p, tw("13", "1", NULL, "11", "branch"));
+	thread_pool_add_tweet(p, tw("20", "1", NULL, NULL, "single"));
+	thread_pool_add_tweet(p, tw("29", "2", NULL, NULL, "bob asks"));
+	thread_pool_add_tweet(p, tw("30", "1", NULL, "29", "ann answers"));
+	thread_pool_add_tweet(p, tw("31", "1", NULL, "30", "and goes on"));
+	t = tw("41", "1", NULL, "40", "after a deleted one");
+	t->reply_to_user_id = xstrdup("1");
+	thread_pool_add_tweet(p, t);
+	thread_pool_add_tweet(p, tw("42", "1", NULL, "41", "more"));
+	t = tw("51", "1", NULL, "50", "answering someone gone");
+	t->reply_to_user_id = xstrdup("3");
+	thread_pool_add_tweet(p, t);
+	thread_pool_add_tweet(p, tw("60", "2", NULL, NULL, "bob's own"));
+	thread_pool_add_tweet(p, tw("61", "2", NULL, "60", "bob again"));
+	thread_pool_link(p);
+	return p;
+}
+
+/* Listing every thread of an author, and assembling each at its root. */
+static void test_pool_threads(void)
+{
+	thread_pool *p = many_threads();
+	thread *t = NULL;
+	char msg[256] = "";
+	char *got = listing(p, "1");
+
+	CHECK_STR("threads: every thread of ann, in root order", got, "10:4 20:1 30:2 41:2 51:1");
+	free(got);
+	got = listing(p, "2");
+	CHECK_STR("threads: bob's", got, "29:1 60:2");
+	free(got);
+	root_check("threads: branches in id order", p, "10", "10,11,12,13");
+	root_check("threads: a deleted parent is a gap", p, "41", "GAP:40,41,42");
+	root_check("threads: a single tweet", p, "20", "20");
+	CHECK("threads: not a root", thread_assemble_root(p, "1", "11", &t, msg, sizeof msg) == TP_ERR_INPUT && !t);
+	CHECK("threads: the error names the id", strstr(msg, "11") != NULL);
+	CHECK("threads: unknown id", thread_assemble_root(p, "1", "999", &t, msg, sizeof msg) == TP_ERR_INPUT);
+	thread_assemble_root(p, "1", "30", &t, msg, sizeof msg);
+	CHECK("threads: the answered tweet is context", t && t->context && strcmp(t->context->id, "29") == 0);
+	thread_free(t);
+	thread_pool_add_tweet(p, tw("32", "1", NULL, "31", "a late one"));
+	got = listing(p, "1");
+	CHECK_STR("threads: the grouping follows the pool", got, "10:4 20:1 30:3 41:2 51:1");
+	free(got);
+	thread_pool_free(p);
+}
+
+/* Listing a large pool touches each tweet a bounded number of times: 20,000
+ * threads of 3 tweets are listed and every one assembled. */
+static void test_pool_threads_large(void)
+{
+	thread_pool *p = pool3();
+	char id[3][32];
+	size_t ok = 0;
+
+	for (int i = 0; i < 20000; i++) {
+		for (int k = 0; k < 3; k++)
+			snprintf(id[k], sizeof id[k], "%d", 100000 + 3 * i + k);
+		thread_pool_add_tweet(p, tw(id[0], "1", NULL, NULL, "root"));
+		thread_pool_add_tweet(p, tw(id[1], "1", NULL, id[0], "two"));
+		thread_pool_add_tweet(p, tw(id[2], "1", NULL, id[1], "three"));
+	}
+	thread_entry *e = NULL;
+	size_t n = thread_pool_threads(p, "1", &e);
+	for (size_t i = 0; i < n; i++) {
+		thread *t = NULL;
+		char msg[128];
+		if (thread_assemble_root(p, "1", e[i].root_id, &t, msg, sizeof msg) == TP_OK &&
+		    t->ntweets == 3)
+			ok++;
+		thread_free(t);
+	}
+	CHECK("threads: 20,000 threads listed", n == 20000);
+	CHECK("threads: each assembles with its 3 tweets", ok == 20000);
+	free(e);
+	thread_pool_free(p);
+}
+
 /* Runs the thread tests. */
 int main(void)
 {
@@ -445,5 +565,7 @@ int main(void)
 	test_assemble_edits();
 	test_long_chains();
 	test_copy_dump();
+	test_pool_threads();
+	test_pool_threads_large();
 	CHECK_DONE();
 }
