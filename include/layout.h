@@ -81,6 +81,10 @@ typedef struct layout_opts {
  * document (boxes borrow from them). Caller frees *out. */
 tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
 			char *msg, size_t msglen);
+/* The document title layout_thread() gives t: the first words of its first
+ * tweet (at most 70 characters, cut at a word), else "Thread by @handle".
+ * Caller frees. */
+char *layout_title(const thread *t);
 /* Frees a document with what its boxes borrow from it; NULL is fine. */
 void layout_doc_free(layout_doc *d);
 

@@ -194,17 +194,31 @@ void lay_meta(lay *L)
 	d->author = xasprintf("%s (@%s)", name, handle);
 	d->subject = xasprintf("Thread by @%s, %zu tweet%s", handle, L->nreal, L->nreal == 1 ? "" : "s");
 	d->keywords = keywords(t);
-	for (size_t i = 0; i < t->ntweets && !d->title; i++) {
+	d->title = layout_title(t);
+	for (size_t i = 0; i < t->ntweets; i++) {
+		if (!t->tweets[i]->gap) {
+			d->created = t->tweets[i]->created;
+			break;
+		}
+	}
+	marks(L);
+}
+
+/* The first words of the first real tweet, else "Thread by @handle". */
+char *layout_title(const thread *t)
+{
+	char *title = NULL;
+
+	for (size_t i = 0; i < t->ntweets && !title; i++) {
 		if (t->tweets[i]->gap)
 			continue;
 		char *full = thread_tweet_text(t->tweets[i]);
-		d->title = lay_clip(full, 70);
-		d->created = t->tweets[i]->created;
+		title = lay_clip(full, 70);
 		free(full);
 	}
-	if (!d->title || !*d->title) {
-		free(d->title);
-		d->title = xasprintf("Thread by @%s", handle);
+	if (!title || !*title) {
+		free(title);
+		title = xasprintf("Thread by @%s", t->author && t->author->handle ? t->author->handle : "");
 	}
-	marks(L);
+	return title;
 }
