@@ -93,6 +93,15 @@ fetch_run redir 9013 $FAST
 expect_rc fetch-api-redirect-exit redir 15
 expect_q fetch-api-redirect-not-followed "[r['host'] for r in reqs]" "['127.0.0.1']"
 
+# A Content-Length past 64 bits, past the body limit, or negative: 15 at
+# once, one line (libcurl checks it; the body limit is ours).
+for c in 9021:huge 9022:big 9023:negative; do
+	fetch_run "length-${c#*:}" "${c%:*}" $FAST --retries 1
+	expect_rc "fetch-content-length-${c#*:}-exit" "length-${c#*:}" 15
+	expect_lines "fetch-content-length-${c#*:}-one-line" "length-${c#*:}" 1
+done
+expect_err fetch-content-length-huge-message length-huge "response larger than"
+
 # 401, 403, protected: 10. Deleted (in errors[] or a 404): 11.
 fetch_run unauth 9009 $FAST
 expect_rc fetch-401-exit unauth 10
