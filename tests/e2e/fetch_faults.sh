@@ -1,10 +1,12 @@
 #!/bin/sh
 # Every way a fetch can fail, each a one-line message and its own exit code:
-# rate limits (waited out within --max-wait, else 12), 5xx (retried, then 13),
-# timeouts and refused connections (14), truncated / non-JSON / wrong content
-# type / redirected answers (15), bad or insufficient tokens and protected
-# accounts (10), deleted tweets (11), bad links (3), a plain-http API base
-# off loopback (2). Media failures only warn, one line per image.
+# rate limits (waited out within --max-wait, else 12, whatever numbers the
+# headers hold), 5xx (retried, then 13), timeouts, silent servers (each retry
+# announced) and refused connections (14), truncated / non-JSON / wrong
+# content type / redirected answers and absurd Content-Lengths (15), bad or
+# insufficient tokens and protected accounts (10), deleted tweets (11), bad
+# links (3), a plain-http API base off loopback (2). Media failures only
+# warn, one line per image.
 . "$TP_ROOT/tests/e2e/lib.sh"
 . "$TP_ROOT/tests/server/lib.sh"
 . "$TP_ROOT/tests/server/fetchlib.sh"
