@@ -5,10 +5,16 @@
 #   make bench      render the generated benchmark corpus and report
 #   make golden     refresh the golden files deliberately
 #   make fuzz       the parsers under libFuzzer (clang), FUZZ_SECONDS each
+#   make install    the binary, fonts and man page under PREFIX (DESTDIR honoured)
+#   make uninstall  removes what make install put there
 
 BUILD    ?= release
 BUILDDIR ?= build/$(BUILD)
 PREFIX   ?= /usr/local
+DATADIR  ?= $(PREFIX)/share/threadpdf
+MANDIR   ?= $(PREFIX)/share/man
+# The fonts directory compiled in: this tree's for the build here; the
+# binary make install installs is linked again with $(DATADIR)/fonts.
 FONTDIR  ?= $(CURDIR)/fonts
 
 # libcurl is loaded with dlopen on first use (src/http.c): its headers only.
@@ -46,7 +52,7 @@ DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfre
         poppler-utils qpdf libjpeg-turbo-progs python3 \
         fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
 
-.PHONY: all unit setup demo test check golden bench fuzz clean install
+.PHONY: all unit setup demo test check golden bench fuzz clean install uninstall
 all: $(BIN)
 
 $(BIN): $(OBJS)
@@ -112,9 +118,27 @@ fuzz: setup
 		(cd build/fuzz && ./$$t -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$$t- corpus-$$t) || exit 1; \
 	done
 
+# Installs the build of BUILD/BUILDDIR: its objects, with fonts.c compiled
+# again (every time: PREFIX may differ) so that the binary looks for its
+# fonts in $(DATADIR)/fonts and knows nothing of this tree; the fonts and
+# their licence; the man page.
+FONTFILES := $(wildcard fonts/*.ttf fonts/LICENSE*)
+INSTDIR   := $(BUILDDIR)/install
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/threadpdf
+	@mkdir -p $(INSTDIR)
+	$(CC) $(filter-out -DFONTDIR=%,$(CFLAGS)) -DFONTDIR='"$(DATADIR)/fonts"' -c -o $(INSTDIR)/fonts.o src/fonts.c
+	$(CC) $(LDFLAGS) -o $(INSTDIR)/threadpdf $(filter-out $(BUILDDIR)/fonts.o,$(OBJS)) $(INSTDIR)/fonts.o $(LDLIBS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(INSTDIR)/threadpdf $(DESTDIR)$(PREFIX)/bin/threadpdf
+	install -m 644 $(FONTFILES) $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 doc/threadpdf.1 $(DESTDIR)$(MANDIR)/man1/threadpdf.1
+
+# Removes exactly what install put there, then the directories of our own
+# if they are left empty; builds nothing.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/threadpdf $(DESTDIR)$(MANDIR)/man1/threadpdf.1
+	rm -f $(FONTFILES:fonts/%=$(DESTDIR)$(DATADIR)/fonts/%)
+	@rmdir $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 clean:
 	rm -rf build demo.pdf

@@ -38,7 +38,11 @@ typedef struct fonts_face {
 tp_result fonts_new(const char *dir, fonts **out, char *msg, size_t msglen);
 void fonts_free(fonts *f);
 
-/* Default fonts directory: $THREADPDF_FONTS, else the compiled-in FONTDIR. */
+/* Default fonts directory (--fonts, in main, comes first): $THREADPDF_FONTS;
+ * else the compiled-in FONTDIR (the tree's fonts/, or $(DATADIR)/fonts for an
+ * installed binary) when it exists; else PREFIX/share/threadpdf/fonts for a
+ * binary at PREFIX/bin (a staged or moved install); else FONTDIR. The string
+ * is the environment's or static: not the caller's, not thread-safe. */
 const char *fonts_default_dir(void);
 
 size_t fonts_count(const fonts *f);

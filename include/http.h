@@ -13,13 +13,21 @@
 #include "result.h"
 #include "util.h"
 
+/* A request takes at most (retries + 1) attempts of at most timeout_ms
+ * each, with pauses of retry_base_ms, doubled each time (at most 30 s),
+ * between them: with the defaults, 4 x 30 s + 3.5 s = 123.5 s in all. */
+#define HTTP_MAX_RETRIES 10
+
 typedef struct http_opts {
 	int max_parallel;        /* concurrent transfers; 0: 8 */
 	long timeout_ms;         /* whole transfer; 0: 30000 */
 	long connect_timeout_ms; /* 0: 10000 */
-	int retries;             /* extra attempts on 5xx/network failure; <0: none; 0: default 3 */
-	long retry_base_ms;      /* first backoff, doubled each time; 0: 500 */
+	int retries;             /* extra attempts on 5xx/network failure; <0: none; 0: default 3;
+	                          * at most HTTP_MAX_RETRIES */
+	long retry_base_ms;      /* first backoff, doubled each time; 0: 500; at most 30000 */
 	size_t max_body;         /* bytes; 0: 64 MiB */
+	int announce_timeouts;   /* 1: warnf (without -v) each retry after a timeout, naming
+	                          * host, port and path (never the query or a credential) */
 } http_opts;
 
 typedef struct http_client http_client;
@@ -36,10 +44,13 @@ typedef struct http_request {
 	long status;             /* HTTP status of the last attempt; 0 when no response */
 	buf body;
 	char *content_type;      /* lower-cased, or NULL */
-	long long rate_reset;    /* x-rate-limit-reset (epoch s), -1 when absent */
-	long retry_after;        /* Retry-After in seconds, -1 when absent */
+	long long rate_reset;    /* x-rate-limit-reset (epoch s), -1 when absent or not digits;
+	                          * saturates at LLONG_MAX (callers must not add to it) */
+	long long retry_after;   /* Retry-After in seconds (the delta form), -1 when absent or
+	                          * not digits; saturates at LLONG_MAX likewise */
 	char *location;          /* Location of a redirect not followed, or NULL */
-	tp_result err;           /* TP_OK, TP_ERR_NET (connect/timeout), TP_ERR_PROTOCOL (truncated, too big) */
+	tp_result err;           /* TP_OK, TP_ERR_NET (connect/timeout, libcurl unusable or out of
+	                          * memory), TP_ERR_PROTOCOL (truncated, too big) */
 	char errmsg[256];        /* one line when err != TP_OK */
 	int attempts;
 	/* private */

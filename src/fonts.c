@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
@@ -225,11 +226,47 @@ void fonts_free(fonts *f)
 	free(f);
 }
 
-/* $THREADPDF_FONTS when set, else the directory compiled in. */
+/* 1 when path is a directory. */
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* PREFIX/share/threadpdf/fonts for the running binary at PREFIX/bin/threadpdf
+ * (an install staged with DESTDIR, or moved), into out; 1 when it exists. */
+static int fonts_beside_exe(char *out, size_t n)
+{
+	char exe[4096];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (len <= 0)
+		return 0;
+	exe[len] = '\0';
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return 0;
+		*slash = '\0';
+	}
+	return snprintf(out, n, "%s/share/threadpdf/fonts", exe) < (int)n && is_dir(out);
+}
+
+/* $THREADPDF_FONTS when set; else the directory compiled in (FONTDIR: the
+ * source tree's fonts/ for a build in the tree, $(DATADIR)/fonts for the
+ * binary make install installs) when it exists; else ../share/threadpdf/fonts
+ * beside the binary; else FONTDIR, so the error names where fonts belong. */
 const char *fonts_default_dir(void)
 {
+	static char beside[4200];
 	const char *e = getenv("THREADPDF_FONTS");
-	return e && *e ? e : FONTDIR;
+
+	if (e && *e)
+		return e;
+	if (is_dir(FONTDIR) || !fonts_beside_exe(beside, sizeof beside))
+		return FONTDIR;
+	return beside;
 }
 
 /* Number of faces loaded so far (bundled, fallbacks, emoji). */

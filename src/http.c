@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #define CACHE_MAGIC "threadpdf-cache 1\n"
 #define CURL_LIB "libcurl.so.4"
+#define MAX_BACKOFF_MS 30000L /* the longest pause between two attempts */
 
 /* The libcurl functions this module calls. libcurl is loaded with dlopen
  * on first use: linked, it and the ~35 libraries it pulls in (TLS, GSS,
@@ -88,7 +90,8 @@ tp_result http_init(char *msg, size_t msglen)
 
 struct http_client {
 	http_opts o;
-	CURLM *multi;           /* NULL: libcurl could not be loaded */
+	CURLM *multi;           /* NULL: libcurl could not be loaded or set up (err says why) */
+	char err[200];
 };
 
 /* Per-request transfer state, hung on http_request.priv_ while running. */
@@ -97,6 +100,7 @@ typedef struct xfer {
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
 	long long due_ms;      /* monotonic time at which the next attempt may start */
+	long long start_ms;    /* monotonic time the current attempt started */
 	int active, done;
 	int too_big;
 	size_t max_body;
@@ -127,16 +131,22 @@ http_client *http_new(const http_opts *o)
 		c->o.retries = 3;
 	if (c->o.retries < 0)
 		c->o.retries = 0;
+	if (c->o.retries > HTTP_MAX_RETRIES)
+		c->o.retries = HTTP_MAX_RETRIES;
 	if (c->o.retry_base_ms <= 0)
 		c->o.retry_base_ms = 500;
+	if (c->o.retry_base_ms > MAX_BACKOFF_MS)
+		c->o.retry_base_ms = MAX_BACKOFF_MS;
 	if (c->o.max_body == 0)
 		c->o.max_body = (size_t)64 << 20;
-	if (curl_load() != 0)
+	if (curl_load() != 0) {
+		snprintf(c->err, sizeof c->err, "%s", curl_error);
 		return c;
+	}
 	c->multi = C.multi_init();
 	if (!c->multi) {
-		errorf("cannot initialize libcurl");
-		exit(70);
+		snprintf(c->err, sizeof c->err, "libcurl cannot set up a transfer (out of memory?)");
+		return c;
 	}
 	C.multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->o.max_parallel);
 	C.multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.max_parallel * 2);
@@ -190,7 +200,7 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 	xfer *x = r->priv_;
 	size_t n = size * nmemb;
 
-	if (r->body.len + n > x->max_body) {
+	if (n > x->max_body - r->body.len) {
 		x->too_big = 1;
 		return 0;
 	}
@@ -220,6 +230,25 @@ static size_t header_is(const char *p, size_t n, const char *name)
 	return k + 1;
 }
 
+/* A header's number of seconds: -1 unless the value is all decimal digits
+ * (no sign, no blanks inside); saturates at LLONG_MAX, so no value a server
+ * sends can wrap around into a small or negative number. */
+static long long header_seconds(const char *v)
+{
+	long long n = 0;
+
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	for (; isdigit((unsigned char)*v); v++) {
+		int d = *v - '0';
+		if (n > (LLONG_MAX - d) / 10)
+			n = LLONG_MAX;
+		else
+			n = n * 10 + d;
+	}
+	return *v ? -1 : n;
+}
+
 /* libcurl header callback: keeps the few headers the callers need. */
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
@@ -235,12 +264,11 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 			*c = (char)tolower((unsigned char)*c);
 	} else if ((off = header_is(p, n, "x-rate-limit-reset"))) {
 		char *v = header_value(p + off, n - off);
-		r->rate_reset = strtoll(v, NULL, 10);
+		r->rate_reset = header_seconds(v);
 		free(v);
 	} else if ((off = header_is(p, n, "retry-after"))) {
 		char *v = header_value(p + off, n - off);
-		if (isdigit((unsigned char)v[0]))
-			r->retry_after = strtol(v, NULL, 10);
+		r->retry_after = header_seconds(v);
 		free(v);
 	} else if ((off = header_is(p, n, "location"))) {
 		free(r->location);
@@ -250,6 +278,36 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 }
 
 static void finish_attempt(http_client *c, http_request *r, CURLcode rc);
+static void end_attempt(http_client *c, http_request *r);
+
+/* Appends one header line to the attempt's list (wiping the copy it
+ * formatted: it may hold the token); 0, or -1 when libcurl cannot. */
+static int add_header(xfer *x, const char *name, const char *value)
+{
+	char *h = xasprintf("%s%s", name, value);
+	struct curl_slist *l = C.slist_append(x->headers, h);
+
+	memset(h, 0, strlen(h));
+	free(h);
+	if (!l)
+		return -1;
+	x->headers = l;
+	return 0;
+}
+
+/* Ends r at once with a failure of libcurl's own (it ran out of memory):
+ * a returned error, not an exit, so the caller reports it. */
+static void fail_start(http_client *c, http_request *r)
+{
+	xfer *x = r->priv_;
+
+	if (x->easy)
+		end_attempt(c, r);
+	r->status = 0;
+	r->err = TP_ERR_NET;
+	snprintf(r->errmsg, sizeof r->errmsg, "libcurl cannot start the transfer (out of memory?)");
+	x->done = 1;
+}
 
 /* Creates the easy handle for one attempt of r and adds it to the multi handle. */
 static void start_attempt(http_client *c, http_request *r)
@@ -257,26 +315,17 @@ static void start_attempt(http_client *c, http_request *r)
 	xfer *x = r->priv_;
 	CURL *e = C.easy_init();
 
-	if (!e) {
-		errorf("cannot initialize libcurl");
-		exit(70);
-	}
 	reset_response(r);
 	r->attempts++;
 	x->easy = e;
 	x->errbuf[0] = '\0';
 	x->too_big = 0;
 	x->headers = NULL;
-	if (r->bearer) {
-		char *h = xasprintf("Authorization: Bearer %s", r->bearer);
-		x->headers = C.slist_append(x->headers, h);
-		memset(h, 0, strlen(h));
-		free(h);
-	}
-	if (r->accept) {
-		char *h = xasprintf("Accept: %s", r->accept);
-		x->headers = C.slist_append(x->headers, h);
-		free(h);
+	x->start_ms = now_ms();
+	if (!e || (r->bearer && add_header(x, "Authorization: Bearer ", r->bearer) != 0) ||
+	    (r->accept && add_header(x, "Accept: ", r->accept) != 0)) {
+		fail_start(c, r);
+		return;
 	}
 	C.easy_setopt(e, CURLOPT_URL, r->url);
 	C.easy_setopt(e, CURLOPT_HTTPGET, 1L);
@@ -353,7 +402,7 @@ static void set_curl_error(http_request *r, CURLcode rc)
 		snprintf(r->errmsg, sizeof r->errmsg, "truncated response (%zu bytes received)", r->body.len);
 	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
 		r->err = TP_ERR_NET;
-		snprintf(r->errmsg, sizeof r->errmsg, "timed out");
+		snprintf(r->errmsg, sizeof r->errmsg, "timed out after %.1f s", (double)(now_ms() - x->start_ms) / 1000);
 	} else if (rc == CURLE_TOO_MANY_REDIRECTS || rc == CURLE_UNSUPPORTED_PROTOCOL ||
 		   rc == CURLE_BAD_CONTENT_ENCODING || rc == CURLE_WEIRD_SERVER_REPLY) {
 		r->err = TP_ERR_PROTOCOL;
@@ -365,6 +414,56 @@ static void set_curl_error(http_request *r, CURLcode rc)
 	for (char *p = r->errmsg; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
+}
+
+/* "host:port" and path of url, for saying what is waited for: never the
+ * user, password or query (nothing that could be a credential). */
+static void url_where(const char *url, char *where, size_t wn, char *path, size_t pn)
+{
+	char *h = NULL, *port = NULL, *p = NULL;
+	CURLU *u = C.url();
+
+	snprintf(where, wn, "the server");
+	snprintf(path, pn, "/");
+	if (u && C.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    C.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+		snprintf(where, wn, "%s:%s", h, port);
+		if (C.url_get(u, CURLUPART_PATH, &p, 0) == CURLUE_OK)
+			snprintf(path, pn, "%s", p);
+	}
+	for (char *q = path; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			*q = ' ';
+	C.free(h);
+	C.free(port);
+	C.free(p);
+	if (u)
+		C.url_cleanup(u);
+}
+
+/* Says, without -v, that an attempt got no answer in time and is retried:
+ * which host and endpoint, how long it waited, which attempt comes next. */
+static void announce_timeout(const http_client *c, const http_request *r, long long waited_ms)
+{
+	char where[160], path[160];
+
+	url_where(r->url, where, sizeof where, path, sizeof path);
+	warnf("no answer from %s (GET %s) in %.1f s; retrying (attempt %d of %d)", where, path,
+	      (double)waited_ms / 1000, r->attempts + 1, c->o.retries + 1);
+}
+
+/* The pause before attempt number `attempts` + 1: the base doubled per
+ * attempt, or a short Retry-After the server asked for; at most MAX_BACKOFF_MS. */
+static long long backoff_ms(const http_client *c, const http_request *r)
+{
+	long long wait = c->o.retry_base_ms;
+
+	for (int i = 1; i < r->attempts && wait < MAX_BACKOFF_MS; i++)
+		wait *= 2;
+	if (r->retry_after > 0 && r->retry_after <= MAX_BACKOFF_MS / 1000 && r->retry_after * 1000 > wait)
+		wait = r->retry_after * 1000;
+	return wait < MAX_BACKOFF_MS ? wait : MAX_BACKOFF_MS;
 }
 
 /* Handles a finished attempt: either r is done, or it is scheduled again. */
@@ -385,9 +484,9 @@ static void finish_attempt(http_client *c, http_request *r, CURLcode rc)
 	}
 	end_attempt(c, r);
 	if (again && r->attempts <= c->o.retries) {
-		long long wait = c->o.retry_base_ms << (r->attempts - 1);
-		if (r->retry_after > 0 && r->retry_after <= 30 && r->retry_after * 1000 > wait)
-			wait = r->retry_after * 1000;
+		long long wait = backoff_ms(c, r);
+		if (rc == CURLE_OPERATION_TIMEDOUT && c->o.announce_timeouts)
+			announce_timeout(c, r, now_ms() - x->start_ms);
 		verbosef(1, "retrying %s in %lld ms (%s)", r->url, wait,
 			 rc == CURLE_OK ? "server error" : r->errmsg);
 		x->due_ms = now_ms() + wait;
@@ -420,21 +519,31 @@ static int start_due(http_client *c, http_request **reqs, size_t n, long long *n
 	return running;
 }
 
-/* Fails every request with the reason libcurl could not be loaded. */
-static void fail_all(http_request **reqs, size_t n)
+/* Fails every request with the reason libcurl could not be loaded or set up. */
+static void fail_all(const http_client *c, http_request **reqs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		reqs[i]->attempts = 1;
 		reqs[i]->status = 0;
 		reqs[i]->err = TP_ERR_NET;
-		snprintf(reqs[i]->errmsg, sizeof reqs[i]->errmsg, "%s", curl_error);
+		snprintf(reqs[i]->errmsg, sizeof reqs[i]->errmsg, "%s", c->err);
 	}
+}
+
+/* How many requests are not done yet (finished by libcurl or failed to start). */
+static size_t count_left(http_request **reqs, size_t n)
+{
+	size_t left = 0;
+
+	for (size_t i = 0; i < n; i++)
+		left += !((xfer *)reqs[i]->priv_)->done;
+	return left;
 }
 
 void http_perform(http_client *c, http_request **reqs, size_t n)
 {
 	if (!c->multi) {
-		fail_all(reqs, n);
+		fail_all(c, reqs, n);
 		return;
 	}
 	xfer *xs = xcalloc(n ? n : 1, sizeof *xs);
@@ -461,9 +570,8 @@ void http_perform(http_client *c, http_request **reqs, size_t n)
 				continue;
 			C.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 			finish_attempt(c, r, m->data.result);
-			if (((xfer *)r->priv_)->done)
-				left--;
 		}
+		left = count_left(reqs, n);
 		if (left == 0)
 			break;
 		long wait = 200;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ typedef struct ctx {
 	char *author_id, *handle, *conv_id;
 	cJSON **kept;          /* pages with tweets or errors, in fetch order */
 	int requests, cached, npages;
-	long waited;           /* seconds slept for rate limits so far */
+	long long waited;      /* seconds slept for rate limits so far; never above max_wait */
 	char *msg;
 	size_t msglen;
 } ctx;
@@ -301,28 +302,35 @@ static int64_t wall_now(void)
 	return (int64_t)time(NULL);
 }
 
-/* Decides what a 429 means: wait (returns 1) or fail (returns 0, msg set). */
-static int rate_wait(ctx *c, const http_request *r)
+/* Seconds until a 429's limit resets: x-rate-limit-reset (plus one for
+ * clock skew), else Retry-After, else 60; at least 1. The header values
+ * may be anything up to LLONG_MAX: nothing here adds to them unchecked. */
+static long long rate_reset_in(const http_request *r)
 {
-	long wait;
+	long long wait = 60, now = (long long)wall_now();
 
 	if (r->rate_reset > 0)
-		wait = (long)(r->rate_reset - wall_now()) + 1;
+		wait = r->rate_reset - now < LLONG_MAX ? r->rate_reset - now + 1 : LLONG_MAX;
 	else if (r->retry_after >= 0)
 		wait = r->retry_after;
-	else
-		wait = 60;
-	if (wait < 1)
-		wait = 1;
-	if (c->waited + wait <= c->o->max_wait) {
-		warnf("rate limited by the X API; waiting %ld s for the limit to reset (--max-wait %d)", wait,
+	return wait < 1 ? 1 : wait;
+}
+
+/* Decides what a 429 means: wait (returns 1) or fail (returns 0, msg set).
+ * The waits of one fetch add up to at most --max-wait. */
+static int rate_wait(ctx *c, const http_request *r)
+{
+	long long wait = rate_reset_in(r);
+
+	if (wait <= (long long)c->o->max_wait - c->waited) {
+		warnf("rate limited by the X API; waiting %lld s for the limit to reset (--max-wait %d)", wait,
 		      c->o->max_wait);
-		sleep_s(wait);
+		sleep_s((long)wait);
 		c->waited += wait;
 		return 1;
 	}
 	tp_fail(TP_ERR_RATE, c->msg, c->msglen,
-		"rate limited by the X API: the limit resets in %ld s, beyond --max-wait %d; try again later or raise --max-wait",
+		"rate limited by the X API: the limit resets in %lld s, beyond --max-wait %d; try again later or raise --max-wait",
 		wait, c->o->max_wait);
 	return 0;
 }
@@ -831,6 +839,7 @@ tp_result xapi_fetch(const xapi_opts *o, const char *link, thread_pool *pool, bu
 	ho.retries = o->retries;
 	ho.retry_base_ms = o->retry_base_ms;
 	ho.max_body = (size_t)32 << 20;
+	ho.announce_timeouts = 1;
 	c.http = http_new(&ho);
 
 	rc = lookup_first(&c, &ref);

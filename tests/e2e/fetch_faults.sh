@@ -1,10 +1,12 @@
 #!/bin/sh
 # Every way a fetch can fail, each a one-line message and its own exit code:
-# rate limits (waited out within --max-wait, else 12), 5xx (retried, then 13),
-# timeouts and refused connections (14), truncated / non-JSON / wrong content
-# type / redirected answers (15), bad or insufficient tokens and protected
-# accounts (10), deleted tweets (11), bad links (3), a plain-http API base
-# off loopback (2). Media failures only warn, one line per image.
+# rate limits (waited out within --max-wait, else 12, whatever numbers the
+# headers hold), 5xx (retried, then 13), timeouts, silent servers (each retry
+# announced) and refused connections (14), truncated / non-JSON / wrong
+# content type / redirected answers and absurd Content-Lengths (15), bad or
+# insufficient tokens and protected accounts (10), deleted tweets (11), bad
+# links (3), a plain-http API base off loopback (2). Media failures only
+# warn, one line per image.
 . "$TP_ROOT/tests/e2e/lib.sh"
 . "$TP_ROOT/tests/server/lib.sh"
 . "$TP_ROOT/tests/server/fetchlib.sh"
@@ -25,6 +27,24 @@ expect_rc fetch-rate-exit rate-fail 12
 expect_err fetch-rate-message rate-fail "beyond --max-wait 5"
 expect_lines fetch-rate-one-line rate-fail 1
 
+# Rate-limit numbers past any sane wait (Retry-After or x-rate-limit-reset
+# at or beyond the 64-bit range, after a short wait already spent) never
+# wrap around into a wait: 12 at once, one line for the error.
+fetch_run rate-huge 9015 $FAST --max-wait 10
+expect_rc fetch-rate-huge-after-wait-exit rate-huge 12
+expect_err fetch-rate-huge-after-wait-message rate-huge "beyond --max-wait 10"
+expect_lines fetch-rate-huge-after-wait-lines rate-huge 2
+fetch_run rate-reset-huge 9016 $FAST --max-wait 10
+expect_rc fetch-rate-reset-huge-exit rate-reset-huge 12
+expect_lines fetch-rate-reset-huge-one-line rate-reset-huge 1
+fetch_run rate-overflow 9017 $FAST --max-wait 10
+expect_rc fetch-rate-retry-after-overflow-exit rate-overflow 12
+expect_lines fetch-rate-retry-after-overflow-one-line rate-overflow 1
+# Negative numbers are not numbers of seconds: the default 60 s applies.
+fetch_run rate-negative 9018 $FAST --max-wait 10
+expect_rc fetch-rate-negative-exit rate-negative 12
+expect_err fetch-rate-negative-default rate-negative "resets in 60 s"
+
 # 500 then success: retried.
 fetch_run retry 9003 $FAST
 expect_rc fetch-5xx-retried retry 0
@@ -41,6 +61,19 @@ expect_lines fetch-5xx-one-line server 1
 fetch_run slow 9005 $FAST --timeout-ms 500 --retries -1
 expect_rc fetch-timeout-exit slow 14
 expect_err fetch-timeout-message slow "timed out"
+
+# A server that accepts and never answers: each timed-out attempt says,
+# without -v, what it waited for (host and endpoint, never the token) and
+# that it retries; then 14 naming the attempts.
+fetch_run silent 9019 --no-cache --retry-ms 50 --timeout-ms 300 --retries 1
+expect_rc fetch-silent-exit silent 14
+port=$(srv_q "info['port']")
+expect_err fetch-silent-says-waiting silent "no answer from 127.0.0.1:$port"
+expect_err fetch-silent-names-endpoint silent "/2/tweets/9019"
+expect_err fetch-silent-says-retrying silent "retrying (attempt 2 of 2)"
+expect_err fetch-silent-final silent "failed after 2 attempts: timed out"
+expect_lines fetch-silent-two-lines silent 2
+check fetch-silent-two-requests test "$(hits 9019)" = 2
 
 # Nobody listening: 14.
 "$DRV" fetch 9001 --api-base "http://127.0.0.1:1/2" --token-file "$TP_TMP/token" --no-cache --retries -1 \
@@ -61,6 +94,15 @@ srv_reset_log
 fetch_run redir 9013 $FAST
 expect_rc fetch-api-redirect-exit redir 15
 expect_q fetch-api-redirect-not-followed "[r['host'] for r in reqs]" "['127.0.0.1']"
+
+# A Content-Length past 64 bits, past the body limit, or negative: 15 at
+# once, one line (libcurl checks it; the body limit is ours).
+for c in 9021:huge 9022:big 9023:negative; do
+	fetch_run "length-${c#*:}" "${c%:*}" $FAST --retries 1
+	expect_rc "fetch-content-length-${c#*:}-exit" "length-${c#*:}" 15
+	expect_lines "fetch-content-length-${c#*:}-one-line" "length-${c#*:}" 1
+done
+expect_err fetch-content-length-huge-message length-huge "response larger than"
 
 # 401, 403, protected: 10. Deleted (in errors[] or a 404): 11.
 fetch_run unauth 9009 $FAST

@@ -23,12 +23,13 @@ MEDIA_FIELDS="url,preview_image_url,width,height,alt_text,type,variants"
 USER_FIELDS="name,username,profile_image_url"
 
 # fetch_run NAME LINK [options]: runs the driver against the server; keeps
-# stdout, stderr and the exit code in $TP_TMP/NAME.{out,err,rc}.
+# stdout, stderr and the exit code in $TP_TMP/NAME.{out,err,rc}. A run that
+# hangs is stopped after $FETCH_LIMIT s (default 120) and exits 124.
 fetch_run() {
 	name=$1
 	link=$2
 	shift 2
-	"$DRV" fetch "$link" --api-base "$SRV_BASE/2" --token-file "$TP_TMP/token" "$@" \
+	timeout -k 5 "${FETCH_LIMIT:-120}" "$DRV" fetch "$link" --api-base "$SRV_BASE/2" --token-file "$TP_TMP/token" "$@" \
 		>"$TP_TMP/$name.out" 2>"$TP_TMP/$name.err"
 	echo $? >"$TP_TMP/$name.rc"
 }

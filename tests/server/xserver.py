@@ -16,6 +16,7 @@ Routes file (JSON):
 A response: {"status": 200, "headers": {...}, "content_type": "...",
   "body": "text" | "body_file": "name" | "png": [w, h],
   "delay_ms": N, "truncate": N (send N bytes of the body, then close),
+  "content_length": "text" (sent instead of the body's length, then close),
   "redirect": "URL" (302 with Location), "set": {"NAME": "value"} (variables
   for this response's templates only)}
 Templates in paths, query values, headers and text bodies: {{NAME}} (an id),
@@ -195,12 +196,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for k, v in headers.items():
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        if "truncate" in resp:
+        self.send_header("Content-Length", str(resp.get("content_length", len(body))))
+        if "truncate" in resp or "content_length" in resp:
             self.send_header("Connection", "close")
         self.end_headers()
-        if "truncate" in resp:
-            self.wfile.write(body[:resp["truncate"]])
+        if "truncate" in resp or "content_length" in resp:
+            self.wfile.write(body[:resp.get("truncate", len(body))])
             self.wfile.flush()
             self.close_connection = True
             return
