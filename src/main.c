@@ -46,6 +46,9 @@ static const char usage_text[] =
 	"      --page-size S   a4 (default), letter or a5\n"
 	"      --font-size PT  body text size, 6 to 24 (default 11)\n"
 	"      --fonts DIR     bundled fonts directory\n"
+	"      --allow-local-media\n"
+	"                      embed local images from anywhere (absolute paths,\n"
+	"                      file://, ..); else only from the JSON file's folder\n"
 	"  fetching:\n"
 	"      --token-file F  bearer token file (else $X_BEARER_TOKEN or\n"
 	"                      $TWITTER_BEARER_TOKEN)\n"
@@ -62,7 +65,7 @@ static const char usage_text[] =
 	"  -h, --help          this help\n";
 
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
-       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON };
+       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -77,6 +80,7 @@ static const struct option longopts[] = {
 	{ "full-archive", no_argument, NULL, OPT_FULL },
 	{ "max-wait", required_argument, NULL, OPT_MAXWAIT },
 	{ "save-json", required_argument, NULL, OPT_SAVEJSON },
+	{ "allow-local-media", no_argument, NULL, OPT_ALLOWLOCAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -171,6 +175,9 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 		break;
 	case OPT_FULL:
 		o->api.full_archive = 1;
+		break;
+	case OPT_ALLOWLOCAL:
+		o->media.allow_local = 1;
 		break;
 	case 'v':
 		diag_verbosity++;
