@@ -19,6 +19,9 @@ typedef struct thread_blob {
 	unsigned char *data;
 	size_t len;
 	int failed;            /* 1: loading was tried and failed (draw a placeholder) */
+	int local;             /* 1: a local file was opened for it (loaded or not), the one
+	                        * whose device and inode follow: what no output may replace */
+	uint64_t dev, ino;
 } thread_blob;
 
 typedef enum thread_span_kind {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clobber.h"
 #include "diag.h"
 #include "fonts.h"
 #include "http.h"
@@ -46,6 +47,9 @@ static const char usage_text[] =
 	"      --page-size S   a4 (default), letter or a5\n"
 	"      --font-size PT  body text size, 6 to 24 (default 11)\n"
 	"      --fonts DIR     bundled fonts directory\n"
+	"      --allow-local-media\n"
+	"                      embed local images from anywhere (absolute paths,\n"
+	"                      file://, ..); else only from the JSON file's folder\n"
 	"  fetching:\n"
 	"      --token-file F  bearer token file (else $X_BEARER_TOKEN or\n"
 	"                      $TWITTER_BEARER_TOKEN)\n"
@@ -62,7 +66,7 @@ static const char usage_text[] =
 	"  -h, --help          this help\n";
 
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
-       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON };
+       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -77,6 +81,7 @@ static const struct option longopts[] = {
 	{ "full-archive", no_argument, NULL, OPT_FULL },
 	{ "max-wait", required_argument, NULL, OPT_MAXWAIT },
 	{ "save-json", required_argument, NULL, OPT_SAVEJSON },
+	{ "allow-local-media", no_argument, NULL, OPT_ALLOWLOCAL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -172,6 +177,9 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 	case OPT_FULL:
 		o->api.full_archive = 1;
 		break;
+	case OPT_ALLOWLOCAL:
+		o->media.allow_local = 1;
+		break;
 	case 'v':
 		diag_verbosity++;
 		break;
@@ -254,6 +262,31 @@ static int is_file_input(const char *in)
 	struct stat st;
 
 	return strcmp(in, "-") == 0 || stat(in, &st) == 0;
+}
+
+/* Refuses, before anything is read or written, outputs that are the input
+ * file or each other (see clobber.h). */
+static tp_result check_outputs(const options *o, char *msg, size_t msglen)
+{
+	const char *in = is_file_input(o->input) ? o->input : NULL;
+	tp_result r = clobber_outputs("-o", o->output, "--save-json", o->save_json, msg, msglen);
+
+	if (r == TP_OK)
+		r = clobber_input("-o", o->output, in, msg, msglen);
+	if (r == TP_OK)
+		r = clobber_input("--save-json", o->save_json, in, msg, msglen);
+	return r;
+}
+
+/* Refuses a PDF target that is the input or a local image the render read. */
+static tp_result check_target(const options *o, const thread *t, const char *target, char *msg, size_t msglen)
+{
+	const char *what = o->output ? "-o" : "the output";
+	tp_result r = clobber_media(what, target, t, msg, msglen);
+
+	if (r == TP_OK && is_file_input(o->input))
+		r = clobber_input(what, target, o->input, msg, msglen);
+	return r;
 }
 
 /* 1 when the input is meant as a link (so a parse error should say what
@@ -347,7 +380,9 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 		name = output_default_name(t->author ? t->author->handle : NULL,
 					   t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : NULL);
 	}
-	r = output_write(o->output ? o->output : name, pdfbytes.data, pdfbytes.len, msg, msglen);
+	r = check_target(o, t, o->output ? o->output : name, msg, msglen);
+	if (r == TP_OK)
+		r = output_write(o->output ? o->output : name, pdfbytes.data, pdfbytes.len, msg, msglen);
 	diag_stage("write");
 	if (r == TP_OK && strcmp(o->output ? o->output : name, "-") != 0)
 		verbosef(1, "wrote %s (%zu bytes, %zu pages)", o->output ? o->output : name,
@@ -373,7 +408,9 @@ int main(int argc, char **argv)
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
 	diag_stage("start-up");
-	r = load_input(&o, &t, msg, sizeof msg);
+	r = check_outputs(&o, msg, sizeof msg);
+	if (r == TP_OK)
+		r = load_input(&o, &t, msg, sizeof msg);
 	diag_stage("input");
 	if (r == TP_OK && o.dump && strcmp(o.dump, "thread") == 0) {
 		r = dump(&o, t, NULL, NULL, msg, sizeof msg);

@@ -4,11 +4,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -16,6 +18,9 @@
 #include "image.h"
 
 #define MEDIA_MAX_BYTES ((size_t)64 << 20)
+#define OPEN_FLAGS (O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+/* Why a confined local file is refused: the same words whether it exists or not. */
+#define OUTSIDE "outside the thread's folder (--allow-local-media reads it)"
 
 /* One distinct source URL and every blob that wants its bytes. */
 typedef struct item {
@@ -26,8 +31,21 @@ typedef struct item {
 	size_t nblobs;
 	unsigned char *data;   /* loaded bytes, or NULL */
 	size_t len;
+	int local;             /* 1: a local file was opened; its device and inode */
+	uint64_t dev, ino;
 	char problem[256];     /* why loading failed */
 } item;
+
+/* Where local files may come from (see media.h): for a confined thread the
+ * root directory, open, and base_dir's path below it. */
+typedef struct local_root {
+	const char *base_dir;  /* NULL: no local file at all (a fetched thread) */
+	int allow;             /* 1: no confinement (allow_local) */
+	int fd;                /* the root (O_PATH), or -1 */
+	char *real;            /* the root's real path, or NULL */
+	char *sub;             /* base_dir's real path below the root, "" for the root
+	                        * itself; NULL when not under it (nothing loads) */
+} local_root;
 
 /* The distinct URLs of a thread, in first-seen order. */
 typedef struct item_list {
@@ -149,6 +167,136 @@ static char *local_path(const char *url, const char *base_dir)
 	return util_path_join(base_dir, url);
 }
 
+/* The part of path below dir ("" for dir itself), or NULL when path is not
+ * dir or under it; both real paths. Caller frees. */
+static char *below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return xstrdup(path + 1);
+	if (strncmp(path, dir, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+		return NULL;
+	return xstrdup(path[n] ? path + n + 1 : "");
+}
+
+/* 1 when a relative path has a ".." segment. */
+static int has_dotdot(const char *p)
+{
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
+/* Sets up where a thread's local files may come from (see media.h). */
+static void root_open(local_root *lr, const char *base_dir, const media_opts *o)
+{
+	char *base;
+
+	memset(lr, 0, sizeof *lr);
+	lr->fd = -1;
+	lr->base_dir = base_dir;
+	lr->allow = o && o->allow_local;
+	if (!base_dir || lr->allow)
+		return;
+	lr->real = realpath(o && o->root ? o->root : base_dir, NULL);
+	base = realpath(base_dir, NULL);
+	if (lr->real && base)
+		lr->sub = below(base, lr->real);
+	if (lr->sub)
+		lr->fd = open(lr->real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	free(base);
+}
+
+/* Releases what root_open holds. */
+static void root_close(local_root *lr)
+{
+	if (lr->fd >= 0)
+		close(lr->fd);
+	free(lr->real);
+	free(lr->sub);
+}
+
+/* Without openat2: the real path of root/rel must lie under the root, and the
+ * file is opened by that path, its last step no symlink. What is left is the
+ * race of a directory swapped for a symlink between the two steps. Sets errno
+ * (EXDEV: it leads out). */
+static int open_resolved(const local_root *lr, const char *rel)
+{
+	char *full = util_path_join(lr->real, rel);
+	char *res = realpath(full, NULL);
+	char *sub = res ? below(res, lr->real) : NULL;
+	int fd = -1, e = errno;
+
+	if (res && !sub)
+		e = EXDEV;
+	else if (sub && (fd = open(res, OPEN_FLAGS | O_NOFOLLOW)) < 0)
+		e = errno;
+	free(sub);
+	free(res);
+	free(full);
+	errno = e;
+	return fd;
+}
+
+/* Opens rel beneath the root, following symlinks only while they stay under
+ * it: in one step with openat2 RESOLVE_BENEATH (Linux 5.6+), else through
+ * realpath (an older kernel, or a sandbox that filters openat2). Sets errno
+ * (EXDEV: it leads out). */
+static int open_beneath(const local_root *lr, const char *rel)
+{
+	struct open_how how = { .flags = OPEN_FLAGS, .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+
+	if (lr->fd >= 0) {
+		long fd = syscall(SYS_openat2, lr->fd, rel, &how, sizeof how);
+		if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+			return (int)fd;
+	}
+	return open_resolved(lr, rel);
+}
+
+/* Opens a confined local file: a relative path without "..", from base_dir,
+ * beneath the root. Returns the fd, or -1 with it->problem set; a refusal
+ * says OUTSIDE and nothing that depends on the file. */
+static int open_confined(item *it, const local_root *lr)
+{
+	const char *u = it->src;
+	char *rel;
+	int fd, e;
+
+	if (has_scheme(u, "file") || u[0] == '/' || has_dotdot(u) || !lr->sub) {
+		snprintf(it->problem, sizeof it->problem, "%s", OUTSIDE);
+		return -1;
+	}
+	rel = lr->sub[0] ? xasprintf("%s/%s", lr->sub, u) : xstrdup(u);
+	fd = open_beneath(lr, rel);
+	e = errno;
+	free(rel);
+	if (fd < 0)
+		snprintf(it->problem, sizeof it->problem, "%s",
+			 e == EXDEV ? OUTSIDE : e == ENOENT ? "file not found" : strerror(e));
+	return fd;
+}
+
+/* Opens any local file (allow_local): a path from base_dir, absolute, or a
+ * file:// URL. Returns the fd, or -1 with it->problem set. */
+static int open_anywhere(item *it, const char *base_dir)
+{
+	char *path = local_path(it->src, base_dir);
+	int fd = open(path, OPEN_FLAGS);
+
+	if (fd < 0)
+		snprintf(it->problem, sizeof it->problem, "%s",
+			 errno == ENOENT ? "file not found" : strerror(errno));
+	free(path);
+	return fd;
+}
+
 /* Keeps bytes for an item when they are an image; else records the problem. */
 static void accept_bytes(item *it, unsigned char *d, size_t n)
 {
@@ -178,6 +326,9 @@ static int read_regular(item *it, int fd, buf *b)
 		snprintf(it->problem, sizeof it->problem, "%s", strerror(errno));
 		return -1;
 	}
+	it->local = 1;
+	it->dev = (uint64_t)st.st_dev;
+	it->ino = (uint64_t)st.st_ino;
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(it->problem, sizeof it->problem, "%s",
 			 S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
@@ -201,19 +352,13 @@ static int read_regular(item *it, int fd, buf *b)
 
 /* Loads an item from the local file system: opened once (non-blocking, so a
  * FIFO without a writer cannot hang the open), then checked on that fd. */
-static void load_file(item *it, const char *base_dir)
+static void load_file(item *it, const local_root *lr)
 {
-	char *path = local_path(it->src, base_dir);
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = lr->allow ? open_anywhere(it, lr->base_dir) : open_confined(it, lr);
 	buf b;
 
-	if (fd < 0) {
-		snprintf(it->problem, sizeof it->problem, "%s",
-			 errno == ENOENT ? "file not found" : strerror(errno));
-		free(path);
+	if (fd < 0)
 		return;
-	}
-	free(path);
 	buf_init(&b);
 	if (read_regular(it, fd, &b) == 0) {
 		size_t n;
@@ -308,11 +453,17 @@ static void load_http(item **its, size_t n, const media_opts *o)
 	free(cache_dir);
 }
 
-/* Hands an item's bytes to each of its blobs, or marks them failed and warns once. */
+/* Hands an item's bytes to each of its blobs, or marks them failed and warns
+ * once; either way each blob records the local file it came from. */
 static void deliver(item *it)
 {
 	char u[200];
 
+	for (size_t i = 0; i < it->nblobs; i++) {
+		it->blobs[i]->local = it->local;
+		it->blobs[i]->dev = it->dev;
+		it->blobs[i]->ino = it->ino;
+	}
 	if (!it->data) {
 		shown(it->src, u, sizeof u);
 		warnf("cannot load image %s: %s", u, it->problem[0] ? it->problem : "unknown error");
@@ -336,18 +487,18 @@ static void deliver(item *it)
 /* Queues an http(s) item for download, loads a local one, or refuses it.
  * Local files (paths, file://) are read only for a thread from the user's own
  * file (base_dir set): a thread a server sent must not make us embed local files. */
-static void route(item *it, const char *base_dir, item **net, size_t *nnet)
+static void route(item *it, const local_root *lr, item **net, size_t *nnet)
 {
 	if (has_scheme(it->src, "http") || has_scheme(it->src, "https")) {
 		it->fetch = media_fetch_url(it->src, it->avatar);
 		net[(*nnet)++] = it;
 	} else if (!has_scheme(it->src, "file") && any_scheme(it->src)) {
 		snprintf(it->problem, sizeof it->problem, "unsupported URL scheme");
-	} else if (!base_dir) {
+	} else if (!lr->base_dir) {
 		snprintf(it->problem, sizeof it->problem,
 			 "a local file, refused for a fetched thread (only http(s) images are loaded)");
 	} else {
-		load_file(it, base_dir);
+		load_file(it, lr);
 	}
 }
 
@@ -355,18 +506,21 @@ static void route(item *it, const char *base_dir, item **net, size_t *nnet)
 void media_load_all(thread *t, const media_opts *o)
 {
 	item_list l = { 0 };
+	local_root lr;
 	item **net;
 	size_t nnet = 0;
 
 	if (!t)
 		return;
+	root_open(&lr, t->base_dir, o);
 	want_user(&l, t->author);
 	for (size_t i = 0; i < t->ntweets; i++)
 		want_tweet(&l, t->tweets[i], 0);
 	want_tweet(&l, t->context, 0);
 	net = xcalloc(l.n ? l.n : 1, sizeof *net);
 	for (size_t i = 0; i < l.n; i++)
-		route(&l.v[i], t->base_dir, net, &nnet);
+		route(&l.v[i], &lr, net, &nnet);
+	root_close(&lr);
 	load_http(net, nnet, o);
 	for (size_t i = 0; i < l.n; i++) {
 		deliver(&l.v[i]);
@@ -375,6 +529,40 @@ void media_load_all(thread *t, const media_opts *o)
 	}
 	free(net);
 	free(l.v);
+}
+
+/* url when blob b was read from the local file dev/ino, else NULL. */
+static const char *blob_is(const char *url, const thread_blob *b, uint64_t dev, uint64_t ino)
+{
+	return url && b->local && b->dev == dev && b->ino == ino ? url : NULL;
+}
+
+/* The URL of an image of a tweet (or the tweet it quotes) read from dev/ino. */
+static const char *tweet_local_url(const thread_tweet *tw, uint64_t dev, uint64_t ino, int depth)
+{
+	const char *u = NULL;
+
+	if (!tw || depth > 2)
+		return NULL;
+	if (tw->author)
+		u = blob_is(tw->author->avatar_url, &tw->author->avatar, dev, ino);
+	for (size_t i = 0; i < tw->nmedia && !u; i++)
+		u = blob_is(tw->media[i].url, &tw->media[i].img, dev, ino);
+	return u ? u : tweet_local_url(tw->quote, dev, ino, depth + 1);
+}
+
+/* Walks the same images as media_load_all (see media.h). */
+const char *media_local_url(const thread *t, uint64_t dev, uint64_t ino)
+{
+	const char *u = NULL;
+
+	if (!t)
+		return NULL;
+	if (t->author)
+		u = blob_is(t->author->avatar_url, &t->author->avatar, dev, ino);
+	for (size_t i = 0; i < t->ntweets && !u; i++)
+		u = tweet_local_url(t->tweets[i], dev, ino, 0);
+	return u ? u : tweet_local_url(t->context, dev, ino, 0);
 }
 
 /* Rewrites the query of an X photo URL to ask for the large JPEG/PNG. */

@@ -39,7 +39,7 @@ static thread_blob png_blob(int w, int h)
 {
 	static const unsigned char head[16] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n',
 						0, 0, 0, 13, 'I', 'H', 'D', 'R' };
-	thread_blob b = { xcalloc(1, 33), 33, 0 };
+	thread_blob b = { .data = xcalloc(1, 33), .len = 33 };
 
 	memcpy(b.data, head, 16);
 	b.data[16] = (unsigned char)(w >> 24), b.data[17] = (unsigned char)(w >> 16);

@@ -1,13 +1,21 @@
-/* Unit tests of media: local files (relative, absolute, file://), failures,
- * files that are not regular or too large, local files refused for fetched
- * threads, dedupe, and the URL rewriting for X's image hosts. HTTP loading is
+/* Unit tests of media: local files (relative; absolute and file:// only with
+ * allow_local), confinement to the thread's folder or a root (symlinks, "..",
+ * with and without openat2), failures, files that are not regular or too
+ * large, local files refused for fetched threads, dedupe, the record of the
+ * local files read, and the URL rewriting for X's image hosts. HTTP loading is
  * tested end to end by tests/e2e/fetch.sh against the loopback server. */
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,8 +109,8 @@ static void photo_thread(thread *th, const char *base_dir, const char *const *ur
 		th->tweets[i] = photo_tweet(urls[i], NULL);
 }
 
-/* Runs media_load_all(th) with stderr captured; returns what was printed (caller frees). */
-static char *load_captured(thread *th)
+/* Runs media_load_all(th, o) with stderr captured; returns what was printed (caller frees). */
+static char *load_captured(thread *th, const media_opts *o)
 {
 	FILE *tmp = tmpfile();
 	int saved = dup(2);
@@ -111,12 +119,12 @@ static char *load_captured(thread *th)
 	buf_init(&b);
 	buf_add(&b, "", 0);
 	if (!tmp || saved < 0) {
-		media_load_all(th, NULL);
+		media_load_all(th, o);
 		return buf_steal(&b, NULL);
 	}
 	fflush(stderr);
 	dup2(fileno(tmp), 2);
-	media_load_all(th, NULL);
+	media_load_all(th, o);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -162,7 +170,8 @@ static int fixture_open(fixture *fx, const char *name)
 	return -1;
 }
 
-/* Local loading: relative, absolute, file://, missing, not an image, dedupe. */
+/* Local loading: relative, absolute and file:// (allow_local), missing, not
+ * an image, dedupe. */
 static void test_local(void)
 {
 	fixture fx;
@@ -191,7 +200,8 @@ static void test_local(void)
 	th.tweets[5]->quote = photo_tweet("ftp://example.invalid/x.png", NULL);
 
 	int w0 = diag_warnings;
-	media_load_all(&th, NULL);
+	media_opts allow = { .allow_local = 1 };
+	media_load_all(&th, &allow);
 	CHECK("media relative avatar", au.avatar.data && au.avatar.len == fx.n && !au.avatar.failed);
 	CHECK("media relative photo", th.tweets[0]->media[0].img.data && th.tweets[0]->media[0].img.len == fx.n);
 	CHECK("media dedupe copies", th.tweets[0]->media[0].img.data != au.avatar.data);
@@ -204,7 +214,7 @@ static void test_local(void)
 	CHECK("media one warning per url", diag_warnings - w0 == 3);
 
 	int w1 = diag_warnings;
-	media_load_all(&th, NULL);
+	media_load_all(&th, &allow);
 	CHECK("media second call no-op", diag_warnings == w1);
 
 	free_tweets(&th);
@@ -228,8 +238,9 @@ static void test_special_files(void)
 	CHECK("media special setup", writer > 0 && truncate(big, ((off_t)64 << 20) + 1) == 0);
 	const char *const urls[] = { "fifo.png", "/dev/null", "/dev/zero", ".", "big.png" };
 	thread th;
+	media_opts allow = { .allow_local = 1 };
 	photo_thread(&th, fx.dir, urls, 5);
-	char *err = load_captured(&th);
+	char *err = load_captured(&th, &allow);
 	CHECK("media fifo refused", th.tweets[0]->media[0].img.failed && strstr(err, "fifo.png: not a regular file"));
 	CHECK("media dev null refused", th.tweets[1]->media[0].img.failed && strstr(err, "/dev/null: not a regular file"));
 	CHECK("media dev zero refused", th.tweets[2]->media[0].img.failed && strstr(err, "/dev/zero: not a regular file"));
@@ -245,8 +256,9 @@ static void test_special_files(void)
 	remove_dir(fx.dir);
 }
 
-/* A thread fetched from the network (no base_dir) loads no local file:
- * relative and absolute paths and file:// URLs all fail with a warning. */
+/* A thread fetched from the network (no base_dir) loads no local file, even
+ * with allow_local: relative and absolute paths and file:// URLs all fail
+ * with a warning. */
 static void test_fetched_no_local(void)
 {
 	fixture fx;
@@ -260,7 +272,8 @@ static void test_fetched_no_local(void)
 	thread th;
 	photo_thread(&th, NULL, urls, 4);
 	int w0 = diag_warnings;
-	char *err = load_captured(&th);
+	media_opts allow = { .allow_local = 1 };
+	char *err = load_captured(&th, &allow);
 	int refused = 0;
 	for (size_t i = 0; i < 3; i++)
 		refused += th.tweets[i]->media[0].img.failed && !th.tweets[i]->media[0].img.data;
@@ -271,6 +284,247 @@ static void test_fetched_no_local(void)
 	free_tweets(&th);
 	free(abs);
 	free(fileurl);
+	remove_dir(fx.dir);
+}
+
+/* Makes a symlink dir/name -> target; 0 or -1. */
+static int link_at(const char *dir, const char *name, const char *target)
+{
+	char *p = util_path_join(dir, name);
+	int r = symlink(target, p);
+
+	free(p);
+	return r;
+}
+
+/* The warning line about url in err, with url cut out (caller frees), or NULL. */
+static char *warning_for(const char *err, const char *url)
+{
+	char *key = xasprintf("image %s: ", url);
+	const char *at = strstr(err, key);
+	char *line = NULL;
+
+	if (at) {
+		const char *start = at + strlen(key);
+		line = xstrndup(start, strcspn(start, "\n"));
+	}
+	free(key);
+	return line;
+}
+
+/* A folder in/ with a.png, sub/b.png and links, beside out/ with secret.png:
+ * the scratch layout of the confinement tests. 0, or -1 after a failed check. */
+static int confine_setup(fixture *fx, const char *name)
+{
+	char *in, *out, *sub;
+	int ok;
+
+	if (fixture_open(fx, name) != 0)
+		return -1;
+	in = util_path_join(fx->dir, "in");
+	out = util_path_join(fx->dir, "out");
+	sub = util_path_join(in, "sub");
+	ok = mkdir(in, 0700) == 0 && mkdir(out, 0700) == 0 && mkdir(sub, 0700) == 0;
+	put(in, "a.png", fx->png, fx->n);
+	put(sub, "b.png", fx->png, fx->n);
+	put(out, "secret.png", fx->png, fx->n);
+	put(out, "secret.txt", "private words", 13);
+	ok = ok && link_at(in, "in.png", "sub/b.png") == 0 && link_at(sub, "up.png", "../a.png") == 0;
+	ok = ok && link_at(in, "out.png", "../out/secret.png") == 0;
+	char *abs = util_path_join(out, "secret.png");
+	ok = ok && link_at(in, "abs.png", abs) == 0;
+	free(abs);
+	ok = ok && link_at(in, "dangling.png", "../out/missing.png") == 0;
+	ok = ok && link_at(in, "outdir", "../out") == 0;
+	CHECK(name, ok);
+	free(in);
+	free(out);
+	free(sub);
+	return ok ? 0 : -1;
+}
+
+/* The URLs of the confinement tests: four that stay inside, then eight that
+ * lead out (by path, by symlink, or to a file that does not exist). */
+static const char *const confine_urls[] = {
+	"a.png", "sub/b.png", "in.png", "sub/up.png",
+	"../out/secret.png", "sub/../../out/secret.png", "out.png", "abs.png", "outdir/secret.png",
+	"../out/secret.txt", "../out/missing.png", "dangling.png",
+};
+
+/* Loads the confinement URLs from fx's in/ with o; checks what loads and
+ * what is refused, and that a refusal says the same whether the file exists;
+ * prefix names the checks. dangling: also check the dangling symlink out
+ * (the realpath fallback cannot tell it from a missing file). */
+static void confine_check(const fixture *fx, const media_opts *o, const char *prefix, int dangling)
+{
+	char *in = util_path_join(fx->dir, "in");
+	char *abs = util_path_join(fx->dir, "out/secret.png");
+	char *fileurl = xasprintf("file://%s", abs);
+	const char *urls[16];
+	size_t n = sizeof confine_urls / sizeof *confine_urls, loaded = 0, refused = 0;
+	thread th;
+	char name[128];
+
+	memcpy(urls, confine_urls, sizeof confine_urls);
+	urls[n++] = abs;
+	urls[n++] = fileurl;
+	photo_thread(&th, in, urls, n);
+	char *err = load_captured(&th, o);
+	for (size_t i = 0; i < 4; i++)
+		loaded += th.tweets[i]->media[0].img.len == fx->n;
+	for (size_t i = 4; i < n; i++) {
+		char *w = warning_for(err, urls[i]);
+		refused += th.tweets[i]->media[0].img.failed && !th.tweets[i]->media[0].img.data && w &&
+			   strcmp(w, "outside the thread's folder (--allow-local-media reads it)") == 0;
+		if (!dangling && strcmp(urls[i], "dangling.png") == 0)
+			refused++;
+		free(w);
+	}
+	snprintf(name, sizeof name, "%s inside loads", prefix);
+	CHECK(name, loaded == 4);
+	snprintf(name, sizeof name, "%s outside refused, same words", prefix);
+	CHECK(name, refused == n - 4);
+	snprintf(name, sizeof name, "%s says nothing of the file", prefix);
+	CHECK(name, !strstr(err, "bytes") && !strstr(err, "not an image") && !strstr(err, "private"));
+	free(err);
+	free_tweets(&th);
+	free(fileurl);
+	free(abs);
+	free(in);
+}
+
+/* A saved thread reads only files inside its folder, symlinks followed as
+ * long as they stay inside; allow_local reads the others too. */
+static void test_confined(void)
+{
+	fixture fx;
+
+	if (confine_setup(&fx, "media confine setup") != 0)
+		return;
+	confine_check(&fx, NULL, "media confine", 1);
+	media_opts allow = { .allow_local = 1 };
+	char *in = util_path_join(fx.dir, "in");
+	thread th;
+	photo_thread(&th, in, confine_urls, sizeof confine_urls / sizeof *confine_urls);
+	char *err = load_captured(&th, &allow);
+	size_t loaded = 0;
+	for (size_t i = 0; i < 9; i++)
+		loaded += th.tweets[i]->media[0].img.len == fx.n;
+	CHECK("media allow local loads outside", loaded == 9);
+	CHECK("media allow local says why", strstr(err, "secret.txt: not an image") != NULL);
+	free(err);
+	free_tweets(&th);
+	free(in);
+	remove_dir(fx.dir);
+}
+
+/* media_opts.root: a base_dir below the root may reach files elsewhere under
+ * the root through symlinks, not out of it; a base_dir outside the root loads
+ * nothing. */
+static void test_root(void)
+{
+	fixture fx;
+
+	if (confine_setup(&fx, "media root setup") != 0)
+		return;
+	char *in = util_path_join(fx.dir, "in");
+	char *sub = util_path_join(in, "sub");
+	char *out = util_path_join(fx.dir, "out");
+	media_opts o = { .root = in };
+	const char *const urls[] = { "b.png", "up.png", "../a.png", "../out.png" };
+	thread th;
+	photo_thread(&th, sub, urls, 4);
+	char *err = load_captured(&th, &o);
+	CHECK("media root sub loads", th.tweets[0]->media[0].img.len == fx.n);
+	CHECK("media root symlink within root", th.tweets[1]->media[0].img.len == fx.n);
+	CHECK("media root dotdot refused", th.tweets[2]->media[0].img.failed && strstr(err, "../a.png: outside"));
+	CHECK("media root out refused", th.tweets[3]->media[0].img.failed);
+	free(err);
+	free_tweets(&th);
+	o.root = sub;
+	photo_thread(&th, out, urls, 1);
+	put(out, "b.png", fx.png, fx.n);
+	err = load_captured(&th, &o);
+	CHECK("media base outside root", th.tweets[0]->media[0].img.failed && strstr(err, "b.png: outside"));
+	free(err);
+	free_tweets(&th);
+	free(in);
+	free(sub);
+	free(out);
+	remove_dir(fx.dir);
+}
+
+/* Makes openat2 fail with ENOSYS in this process from now on, as on a kernel
+ * before 5.6 or in a sandbox that filters it; 0, or -1 when seccomp is not
+ * available. */
+static int deny_openat2(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof f / sizeof *f, .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		return -1;
+	return syscall(SYS_openat2, AT_FDCWD, ".", NULL, 0) < 0 && errno == ENOSYS ? 0 : -1;
+}
+
+/* Without openat2 (the realpath fallback) the same files load and the same
+ * are refused; run in a child so the filter stays there. */
+static void test_confined_fallback(void)
+{
+	fixture fx;
+	int status = 0;
+
+	if (confine_setup(&fx, "media fallback setup") != 0)
+		return;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (deny_openat2() != 0) {
+			SKIP("media fallback", "cannot filter openat2 here");
+			fflush(stdout);
+			_exit(0);
+		}
+		confine_check(&fx, NULL, "media fallback", 0);
+		fflush(stdout);
+		_exit(check_failed);
+	}
+	CHECK("media fallback child", pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+					      WEXITSTATUS(status) == 0);
+	remove_dir(fx.dir);
+}
+
+/* Each blob read from a local file records its device and inode (a file that
+ * is no image too), and media_local_url finds its URL from them. */
+static void test_local_record(void)
+{
+	fixture fx;
+	struct stat a, t;
+
+	if (fixture_open(&fx, "media record tmpdir") != 0)
+		return;
+	put(fx.dir, "a.png", fx.png, fx.n);
+	put(fx.dir, "text.png", "not an image", 12);
+	const char *const urls[] = { "a.png", "text.png", "missing.png" };
+	thread th;
+	photo_thread(&th, fx.dir, urls, 3);
+	char *p = util_path_join(fx.dir, "a.png"), *q = util_path_join(fx.dir, "text.png");
+	char *err = load_captured(&th, NULL);
+	int ok = stat(p, &a) == 0 && stat(q, &t) == 0;
+	CHECK("media record image", ok && th.tweets[0]->media[0].img.local &&
+					    th.tweets[0]->media[0].img.ino == (uint64_t)a.st_ino);
+	CHECK_STR("media local url image", ok ? media_local_url(&th, a.st_dev, a.st_ino) : NULL, "a.png");
+	CHECK_STR("media local url not an image", ok ? media_local_url(&th, t.st_dev, t.st_ino) : NULL, "text.png");
+	CHECK("media record missing", !th.tweets[2]->media[0].img.local);
+	CHECK("media local url other file", media_local_url(&th, a.st_dev, a.st_ino + 12345) == NULL);
+	free(err);
+	free(p);
+	free(q);
+	free_tweets(&th);
 	remove_dir(fx.dir);
 }
 
@@ -320,6 +574,10 @@ int main(void)
 	test_local();
 	test_special_files();
 	test_fetched_no_local();
+	test_confined();
+	test_root();
+	test_confined_fallback();
+	test_local_record();
 	test_rewrite();
 	CHECK_DONE();
 }

@@ -735,7 +735,7 @@ int main(void)
 {
 	char msg[256] = "";
 	fonts *f = NULL;
-	thread_blob jpg, png, rgb, pal, bad = { (unsigned char *)"not an image at all", 19, 0 };
+	thread_blob jpg, png, rgb, pal, bad = { .data = (unsigned char *)"not an image at all", .len = 19 };
 
 	if (!have("pdftotext") || !have("qpdf") || !have("pdfimages")) {
 		SKIP("pdf", "poppler-utils or qpdf missing");
