@@ -1,7 +1,8 @@
 #!/bin/sh
 # The seed inputs of a fuzz target from the project at ROOT: X API JSON
 # fixtures and samples for xv2, links for xurl, the samples' images and the
-# image fixtures for image, the samples' texts for text. Prints their paths, one per line; with DEST,
+# image fixtures for image, the samples' texts for text, the archive
+# fixtures' tweets files for archive. Prints their paths, one per line; with DEST,
 # copies them there instead, named after their paths (several are called
 # thread.json).
 # Usage: seeds.sh TARGET ROOT [DEST]
@@ -12,6 +13,7 @@ list() {
 	fuzz_xv2) ls "$root"/tests/fixtures/*.json "$root"/tests/fixtures/*.jsonl "$root"/samples/*/thread.json ;;
 	fuzz_xurl) ls "$root"/tests/fuzz/seeds/xurl/* ;;
 	fuzz_image) ls "$root"/samples/*/media/* "$root"/tests/fixtures/*.jpg ;;
+	fuzz_archive) ls "$root"/tests/fixtures/archive/folder-2020/data/tweet.js "$root"/tests/fuzz/seeds/archive/* ;;
 	fuzz_text) ls "$root"/samples/*/expected.txt "$root"/tests/fuzz/seeds/text/* ;;
 	esac 2>/dev/null
 }

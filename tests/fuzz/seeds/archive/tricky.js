@@ -1,0 +1,1 @@
+window.YTD.tweets.part0 = [ {"tweet": {"id_str": "1", "full_text": "a ] } [ { \" \\"}}, {"id_str": "2", "full_text": "b", "in_reply_to_status_id_str": "1", "x": [[{}], "}"]} ]
