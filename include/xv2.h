@@ -15,13 +15,17 @@
  * lookups return a tweet's current version. Lone UTF-16 surrogate escapes
  * become U+FFFD (cJSON would reject them). `name` names the input in
  * messages ("thread.json"). TP_ERR_INPUT with a one-line msg starting with
- * name when the text is not JSON (with its line), has the wrong shape, or
- * holds no tweet in `data`. */
+ * name when the text is not JSON (with its line and column: raw control
+ * characters, which cJSON would take, and nesting past cJSON's limit of
+ * CJSON_NESTING_LIMIT are said as such), holds a string over UTIL_CAP_TEXT
+ * bytes (naming the tweet), has the wrong shape, or holds no tweet in
+ * `data`. An escaped \u0000 becomes U+FFFD, the text after it kept. */
 tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *name,
 		   char *msg, size_t msglen);
 
-/* Reads a file and assembles its thread; sets t->base_dir to the file's
- * directory. Caller frees *out with thread_free(). */
+/* Reads a file (at most UTIL_CAP_JSON bytes: TP_ERR_INPUT over it) and
+ * assembles its thread; sets t->base_dir to the file's directory. Caller
+ * frees *out with thread_free(). */
 tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen);
 
 #endif

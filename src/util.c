@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void xoom(void)
@@ -165,14 +166,26 @@ char *buf_steal(buf *b, size_t *len)
 	return p;
 }
 
+/* Sets b's room to exactly n more bytes past len (and the NUL). */
+static void reserve_exact(buf *b, size_t n)
+{
+	if (b->len + n + 1 <= b->cap)
+		return;
+	b->data = xrealloc(b->data, b->len + n + 1);
+	b->cap = b->len + n + 1;
+}
+
 int util_read_fd(int fd, buf *b, size_t max)
 {
 	size_t start = b->len;
 
 	for (;;) {
-		if (b->cap < b->len + 2)
-			buf_reserve(b, 65536);
-		size_t room = b->cap - b->len - 1, left = max + 1 - (b->len - start);
+		size_t left = max + 1 - (b->len - start);
+		if (b->cap < b->len + 2) {
+			size_t more = b->cap > 65536 ? b->cap : 65536;
+			reserve_exact(b, more < left ? more : left);
+		}
+		size_t room = b->cap - b->len - 1;
 		ssize_t n = read(fd, b->data + b->len, room < left ? room : left);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -196,6 +209,52 @@ int util_read_file(const char *path, buf *b)
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+char *util_cap_str(size_t cap, char out[32])
+{
+	if (cap >= ((size_t)1 << 20) && cap % ((size_t)1 << 20) == 0)
+		snprintf(out, 32, "%zu MiB", cap >> 20);
+	else if (cap >= 1024 && cap % 1024 == 0)
+		snprintf(out, 32, "%zu KiB", cap >> 10);
+	else
+		snprintf(out, 32, "%zu bytes", cap);
+	return out;
+}
+
+/* The one-line "over the cap" message of util_read_capped. */
+static tp_result over_cap(const char *path, const char *what, size_t max, char *msg, size_t msglen)
+{
+	char cs[32];
+
+	return tp_fail(TP_ERR_INPUT, msg, msglen, "%s %s: larger than the cap of %s", what, path,
+		       util_cap_str(max, cs));
+}
+
+tp_result util_read_capped(const char *path, const char *what, size_t max, buf *b, char *msg,
+			   size_t msglen)
+{
+	struct stat st;
+	size_t start = b->len;
+	tp_result r = TP_OK;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s %s: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > max) {
+			r = over_cap(path, what, max, msg, msglen);
+			goto cleanup;
+		}
+		reserve_exact(b, (size_t)st.st_size + 1);
+	}
+	if (util_read_fd(fd, b, max) != 0)
+		r = tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s %s: %s", what, path, strerror(errno));
+	else if (b->len - start > max)
+		r = over_cap(path, what, max, msg, msglen);
+cleanup:
+	close(fd);
+	return r;
 }
 
 int util_write_all(int fd, const void *data, size_t len)

@@ -145,14 +145,14 @@ tp_result xapi_token_from_env_or_file(const char *token_file, char **out, char *
 	if (token_file) {
 		buf b;
 		buf_init(&b);
-		if (util_read_file(token_file, &b) != 0) {
-			int e = errno;
-			buf_free(&b);
-			return tp_fail(TP_ERR_IO, msg, msglen, "cannot read token file %s: %s", token_file, strerror(e));
-		}
-		tok = first_line(b.data ? b.data : "");
-		memset(b.data, 0, b.len);
+		tp_result r = util_read_capped(token_file, "token file", UTIL_CAP_TOKEN, &b, msg, msglen);
+		if (r == TP_OK)
+			tok = first_line(b.data ? b.data : "");
+		if (b.data)
+			memset(b.data, 0, b.len);
 		buf_free(&b);
+		if (r != TP_OK)
+			return r;
 	} else {
 		const char *env = "X_BEARER_TOKEN", *v = getenv(env);
 		if (!v || !*v) {

@@ -5,7 +5,6 @@
 #include "xv2.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +23,11 @@ typedef struct reader {
 	const char *api_error; /* first errors[].detail, for "no tweets" */
 } reader;
 
-/* An entity of the text: a code point range and what it is. */
+/* An entity of the text: a code point range (and the byte range it
+ * spans) and what it is. */
 typedef struct entity {
 	size_t start, end;
+	size_t bstart, bend;
 	thread_span_kind kind;
 	const cJSON *obj;
 	int drop;
@@ -131,22 +132,22 @@ static void add_span(thread_tweet *t, thread_span_kind kind, char *text, char *h
 	t->spans[t->nspans++] = (thread_span){kind, text, href};
 }
 
-/* Byte offsets of every code point of s, plus one for the end; *ncp gets
- * the number of code points. */
-static size_t *cp_offsets(const char *s, size_t *ncp)
+/* Sets the byte ranges of the entities (sorted, disjoint) from their code
+ * point ranges in one walk over s, with no table per code point (a long
+ * text would need 8 bytes for each). */
+static void entity_bytes(const char *s, size_t n, entity *e, size_t ne)
 {
-	size_t n = strlen(s), count = utf8_count(s, n), adv, k = 0;
-	size_t *off = xmalloc((count + 1) * sizeof *off);
+	size_t cp = 0, i = 0, adv;
 
-	for (size_t i = 0; i < n; i += adv) {
-		off[k++] = i;
-		adv = 1;
-		if ((unsigned char)s[i] >= 0x80)
-			utf8_decode(s + i, n - i, &adv);
+	for (size_t k = 0; k < 2 * ne; k++) {
+		size_t want = k % 2 ? e[k / 2].end : e[k / 2].start;
+		for (; cp < want && i < n; cp++, i += adv) {
+			adv = 1;
+			if ((unsigned char)s[i] >= 0x80)
+				utf8_decode(s + i, n - i, &adv);
+		}
+		*(k % 2 ? &e[k / 2].bend : &e[k / 2].bstart) = i;
 	}
-	off[k] = n;
-	*ncp = count;
-	return off;
 }
 
 /* Orders entities by start. */
@@ -167,7 +168,7 @@ static void collect_entities(const cJSON *ents, const char *key, thread_span_kin
 		if (s < 0 || end <= s || (size_t)end > ncp)
 			continue;
 		*out = xrealloc(*out, (*n + 1) * sizeof **out);
-		(*out)[(*n)++] = (entity){(size_t)s, (size_t)end, kind, e, 0};
+		(*out)[(*n)++] = (entity){(size_t)s, (size_t)end, 0, 0, kind, e, 0};
 	}
 }
 
@@ -203,8 +204,7 @@ static int blank(const char *s, size_t n)
 /* Marks the URL entities not to show: links to the tweet's own media
  * (anywhere) and the link to the quoted tweet when nothing but whitespace
  * and other dropped links follows it. */
-static void mark_drops(entity *e, size_t n, const char *text, const size_t *off, size_t ncp,
-		       const thread_tweet *t)
+static void mark_drops(entity *e, size_t n, const char *text, size_t len, const thread_tweet *t)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *exp = jstr(e[i].obj, "expanded_url");
@@ -215,8 +215,8 @@ static void mark_drops(entity *e, size_t n, const char *text, const size_t *off,
 	}
 	int tail_free = 1;
 	for (size_t i = n; i-- > 0;) {
-		size_t stop = i + 1 < n ? e[i + 1].start : ncp;
-		tail_free = tail_free && blank(text + off[e[i].end], off[stop] - off[e[i].end]) &&
+		size_t stop = i + 1 < n ? e[i + 1].bstart : len;
+		tail_free = tail_free && blank(text + e[i].bend, stop - e[i].bend) &&
 			    (i + 1 == n || e[i + 1].drop);
 		if (tail_free && e[i].kind == SPAN_URL && t->quote_id &&
 		    (is_status_url(jstr(e[i].obj, "expanded_url"), t->quote_id, NULL) ||
@@ -288,8 +288,7 @@ static void trim_end(thread_tweet *t)
 /* Splits text at its entities into t's spans (see the file comment). */
 static void build_spans(thread_tweet *t, const char *text, const cJSON *ents)
 {
-	size_t ncp, n = 0, pos = 0;
-	size_t *off = cp_offsets(text, &ncp);
+	size_t len = strlen(text), ncp = utf8_count(text, len), n = 0, pos = 0;
 	entity *e = NULL;
 
 	collect_entities(ents, "urls", SPAN_URL, ncp, &e, &n);
@@ -303,19 +302,19 @@ static void build_spans(thread_tweet *t, const char *text, const cJSON *ents)
 		if (k == 0 || e[i].start >= e[k - 1].end)
 			e[k++] = e[i];
 	n = k;
-	mark_drops(e, n, text, off, ncp, t);
+	entity_bytes(text, len, e, n);
+	mark_drops(e, n, text, len, t);
 	for (size_t i = 0; i < n; i++) {
-		if (e[i].start > pos)
-			add_span(t, SPAN_TEXT, decode_html(text + off[pos], off[e[i].start] - off[pos]), NULL);
+		if (e[i].bstart > pos)
+			add_span(t, SPAN_TEXT, decode_html(text + pos, e[i].bstart - pos), NULL);
 		if (!e[i].drop)
-			add_entity_span(t, &e[i], text + off[e[i].start], off[e[i].end] - off[e[i].start]);
-		pos = e[i].end;
+			add_entity_span(t, &e[i], text + e[i].bstart, e[i].bend - e[i].bstart);
+		pos = e[i].bend;
 	}
-	if (pos < ncp)
-		add_span(t, SPAN_TEXT, decode_html(text + off[pos], off[ncp] - off[pos]), NULL);
+	if (pos < len)
+		add_span(t, SPAN_TEXT, decode_html(text + pos, len - pos), NULL);
 	trim_end(t);
 	free(e);
-	free(off);
 }
 
 /* The includes.media entry with this key, or NULL. */
@@ -417,6 +416,41 @@ static int is_tweet(const cJSON *obj)
 {
 	const cJSON *note = cJSON_GetObjectItemCaseSensitive(obj, "note_tweet");
 	return cJSON_IsObject(obj) && jstr(obj, "id") && (jstr(obj, "text") || jstr(note, "text"));
+}
+
+/* The first string under v longer than UTIL_CAP_TEXT, or NULL; *tweet gets
+ * the innermost tweet around it (in, or a tweet below). Recursion is
+ * bounded by cJSON's nesting limit. */
+static const cJSON *long_string(const cJSON *v, const cJSON *in, const cJSON **tweet)
+{
+	const cJSON *c, *hit;
+
+	if (cJSON_IsString(v) && strlen(v->valuestring) > UTIL_CAP_TEXT) {
+		*tweet = in;
+		return v;
+	}
+	if (is_tweet(v))
+		in = v;
+	cJSON_ArrayForEach(c, v)
+		if ((hit = long_string(c, in, tweet)))
+			return hit;
+	return NULL;
+}
+
+/* Refuses a document with a string (a tweet's text, a name, an alt text)
+ * over UTIL_CAP_TEXT: layout takes ~150 bytes a character, and no post
+ * is longer than 25,000 characters. */
+static tp_result check_lengths(const char *name, const cJSON *doc, char *msg, size_t msglen)
+{
+	const cJSON *tweet = NULL, *hit = long_string(doc, NULL, &tweet);
+	char cs[32];
+
+	if (!hit)
+		return TP_OK;
+	return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: %s%s%s\"%s\" is %zu bytes, over the %s cap on one text",
+		       name, tweet ? "tweet " : "", tweet ? jstr(tweet, "id") : "", tweet ? ": " : "",
+		       hit->string ? hit->string : "a string", strlen(hit->valuestring),
+		       util_cap_str(UTIL_CAP_TEXT, cs));
 }
 
 /* Converts one v2 tweet object and adds it to the pool. */
@@ -620,20 +654,86 @@ static void skip_ws(const char *s, size_t n, size_t *i)
 	}
 }
 
-/* Explains a syntax error at byte pos of text (line and column). */
+/* The line and column (in bytes, from 1) of byte pos of text. */
+static void line_col(const char *text, size_t pos, size_t *line, size_t *col)
+{
+	*line = *col = 1;
+	for (size_t i = 0; i < pos; i++, (*col)++)
+		if (text[i] == '\n')
+			(*line)++, *col = 0;
+}
+
+/* The nesting depth (open arrays and objects) of JSON text s[0..n) at its
+ * end, strings skipped. */
+static size_t depth_at(const char *s, size_t n)
+{
+	size_t depth = 0;
+	int in_str = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (in_str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_str = 0;
+		} else if (s[i] == '"') {
+			in_str = 1;
+		} else if (s[i] == '{' || s[i] == '[') {
+			depth++;
+		} else if ((s[i] == '}' || s[i] == ']') && depth > 0) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
+/* Explains a syntax error at byte pos of text (line and column): nesting
+ * past cJSON's limit, a cut-off text, or else plain bad syntax. */
 static tp_result syntax_error(const char *name, const char *text, size_t n, size_t start, size_t pos,
 			      char *msg, size_t msglen)
 {
-	size_t line = 1, col = 1;
+	size_t line, col;
 
-	for (size_t i = 0; i < pos && i < n; i++, col++)
-		if (text[i] == '\n')
-			line++, col = 0;
+	if (pos > n)
+		pos = n;
+	line_col(text, pos, &line, &col);
+	if (pos < n && (text[pos] == '[' || text[pos] == '{') &&
+	    depth_at(text + start, pos - start) >= CJSON_NESTING_LIMIT)
+		return tp_fail(TP_ERR_INPUT, msg, msglen,
+			       "%s: JSON nested deeper than the nesting limit of %d arrays and objects, at line %zu, "
+			       "column %zu",
+			       name, CJSON_NESTING_LIMIT, line, col);
 	if (looks_truncated(text + start, n - start))
 		return tp_fail(TP_ERR_INPUT, msg, msglen,
 			       "%s: not JSON: the text ends inside a value (truncated?), line %zu", name, line);
 	return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: not JSON: syntax error at line %zu, column %zu",
 		       name, line, col);
+}
+
+/* Checks one parsed JSON value, s[0..n): a raw control character (U+0000
+ * to U+001F) is not JSON in a string nor, but for tab, LF and CR, between
+ * tokens; cJSON takes them, and cuts a string at a raw NUL. */
+static tp_result raw_controls(const char *name, const char *text, size_t start, size_t n, char *msg,
+			      size_t msglen)
+{
+	int in_str = 0;
+
+	for (size_t i = start; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x20 && (in_str || !strchr("\t\n\r", c) || !c)) {
+			size_t line, col;
+			line_col(text, i, &line, &col);
+			return tp_fail(TP_ERR_INPUT, msg, msglen,
+				       "%s: not JSON: a raw control character U+%04X %s at line %zu, column %zu "
+				       "(write it escaped, as \\u%04x)",
+				       name, c, in_str ? "in a string" : "between values", line, col, c);
+		}
+		if (in_str && c == '\\')
+			i++;
+		else if (c == '"')
+			in_str = !in_str;
+	}
+	return TP_OK;
 }
 
 /* Parses every JSON value in text (one, or JSON Lines) into docs. */
@@ -654,6 +754,9 @@ static tp_result parse_all(const char *name, const char *text, size_t n, cJSON *
 		}
 		*docs = xrealloc(*docs, (*ndocs + 1) * sizeof **docs);
 		(*docs)[(*ndocs)++] = doc;
+		tp_result r = raw_controls(name, text, i, (size_t)(end - text), msg, msglen);
+		if (r != TP_OK)
+			return r;
 		i = (size_t)(end - text);
 		skip_ws(text, n, &i);
 	}
@@ -694,6 +797,8 @@ tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *
 	r.name = name ? name : "input";
 	fix_escapes(text, len);
 	res = parse_all(r.name, text, len, &docs, &ndocs, msg, msglen);
+	for (size_t i = 0; res == TP_OK && i < ndocs; i++)
+		res = check_lengths(r.name, docs[i], msg, msglen);
 	for (size_t i = 0; res == TP_OK && i < ndocs; i++) {
 		const cJSON *item;
 		if (!cJSON_IsArray(docs[i])) {
@@ -735,10 +840,10 @@ tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen
 
 	*out = NULL;
 	buf_init(&b);
-	if (util_read_file(path, &b) != 0) {
-		int e = errno;
+	res = util_read_capped(path, "JSON input", UTIL_CAP_JSON, &b, msg, msglen);
+	if (res != TP_OK) {
 		buf_free(&b);
-		return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s: %s", path, strerror(e));
+		return res;
 	}
 	pool = thread_pool_new();
 	res = xv2_read(pool, b.data, b.len, path, msg, msglen);

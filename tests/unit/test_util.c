@@ -47,8 +47,40 @@ int main(void)
 	CHECK("read-file-missing", util_read_file("/nonexistent/x", &b) == -1);
 	CHECK("read-file-directory", util_read_file("/tmp", &b) == -1);
 	close(fd);
+
+	/* util_read_capped: a file at the cap is read, over it is refused by
+	 * size; a device stops one byte past the cap, its buffer never larger
+	 * than what it may hold; messages name the input and the cap. */
+	char msg[256] = "";
+	buf_free(&b);
+	CHECK("capped-file-at-cap", util_read_capped(path, "JSON input", 200000, &b, msg, sizeof msg) == TP_OK &&
+					    b.len == 200000 && memcmp(b.data, big, 200000) == 0 && b.cap == 200002);
+	buf_free(&b);
+	CHECK("capped-file-over-cap", util_read_capped(path, "JSON input", 199999, &b, msg, sizeof msg) == TP_ERR_INPUT &&
+					      b.len == 0);
+	char want[128];
+	snprintf(want, sizeof want, "JSON input %s: larger than the cap of 199999 bytes", path);
+	CHECK_STR("capped-message", msg, want);
+	buf_free(&b);
+	CHECK("capped-device", util_read_capped("/dev/zero", "token file", 3 << 20, &b, msg, sizeof msg) == TP_ERR_INPUT &&
+				       b.len == (3 << 20) + 1 && b.cap <= (3 << 20) + 2);
+	CHECK_STR("capped-device-message", msg, "token file /dev/zero: larger than the cap of 3 MiB");
+	buf_free(&b);
+	CHECK("capped-missing", util_read_capped("/nonexistent/x", "token file", 10, &b, msg, sizeof msg) == TP_ERR_IO &&
+					strstr(msg, "token file /nonexistent/x") && !strchr(msg, '\n'));
+	int pfd[2];
+	CHECK("capped-pipe-setup", pipe(pfd) == 0 && util_write_all(pfd[1], "{}", 2) == 0 && close(pfd[1]) == 0);
+	char pname[64];
+	snprintf(pname, sizeof pname, "/dev/fd/%d", pfd[0]);
+	CHECK("capped-pipe-small", util_read_capped(pname, "JSON input", (size_t)1 << 30, &b, msg, sizeof msg) == TP_OK &&
+					   b.len == 2 && b.cap <= 65537);
+	close(pfd[0]);
+	buf_free(&b);
+	char cs[32];
+	CHECK_STR("cap-str-mib", util_cap_str(UTIL_CAP_JSON, cs), "128 MiB");
+	CHECK_STR("cap-str-kib", util_cap_str(UTIL_CAP_TOKEN, cs), "64 KiB");
+	CHECK_STR("cap-str-bytes", util_cap_str(1000, cs), "1000 bytes");
 	unlink(path);
 	free(big);
-	buf_free(&b);
 	CHECK_DONE();
 }

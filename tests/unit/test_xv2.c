@@ -259,6 +259,8 @@ static void test_bad(void)
 		{"bad_scalars.json", "wrong shape"},
 		{"bad_empty.json", "empty"},
 		{"bad_jsonl.jsonl", "line 2"},
+		{"bad_control.json", "U+0000 in a string at line 2, column 29"},
+		{"bad_deep.json", "nesting limit of 1000"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char path[256], msg[512] = "", label[128];
@@ -373,6 +375,76 @@ static void test_incremental(void)
 	thread_pool_free(p);
 }
 
+/* Reads len bytes of json into a fresh pool; the message in msg. */
+static tp_result read_one(const char *json, size_t len, char *msg, size_t msglen)
+{
+	thread_pool *p = thread_pool_new();
+	tp_result r = xv2_read(p, json, len, "in.json", msg, msglen);
+
+	thread_pool_free(p);
+	return r;
+}
+
+/* JSON cJSON would take or misreport: raw control characters (a raw NUL
+ * cut the text), an escaped NUL (kept as U+FFFD), nesting past the limit,
+ * a text over the cap; each error names the input and the position. */
+static void test_strict(void)
+{
+	static const char nul[] = "{\"data\":[{\"id\":\"1\",\"text\":\"before\0after\"}]}";
+	static const char esc[] = "{\"data\":[{\"id\":\"1\",\"text\":\"before\\u0000after\"}]}";
+	char msg[512] = "";
+	buf b;
+
+	CHECK("xv2.strict.raw_nul", read_one(nul, sizeof nul - 1, msg, sizeof msg) == TP_ERR_INPUT &&
+					    strstr(msg, "in.json: not JSON") && strstr(msg, "U+0000 in a string") &&
+					    strstr(msg, "line 1, column 34"));
+	CHECK("xv2.strict.raw_newline", read_one("{\"data\":\n[{\"id\":\"1\",\"text\":\"a\nb\"}]}", 35, msg,
+						 sizeof msg) == TP_ERR_INPUT && strstr(msg, "U+000A in a string at line 2"));
+	CHECK("xv2.strict.raw_between", read_one("{\"data\":\x01[{\"id\":\"1\",\"text\":\"a\"}]}", 33, msg,
+						 sizeof msg) == TP_ERR_INPUT && strstr(msg, "U+0001 between values"));
+	thread_pool *p = thread_pool_new();
+	CHECK("xv2.strict.escaped_nul", xv2_read(p, esc, sizeof esc - 1, "in.json", msg, sizeof msg) == TP_OK &&
+						p->ntweets == 1 && p->tweets[0]->nspans == 1 &&
+						strcmp(p->tweets[0]->spans[0].text, "before\xEF\xBF\xBD" "after") == 0);
+	thread_pool_free(p);
+
+	/* Nesting: 1000 levels (the object and 999 arrays) are read, one more
+	 * is said as such. */
+	buf_init(&b);
+	for (int depth = 999; depth <= 999 + 1; depth++) {
+		b.len = 0;
+		buf_adds(&b, "{\"data\":[{\"id\":\"1\",\"text\":\"x\"}],\"meta\":");
+		for (int i = 0; i < depth; i++)
+			buf_adds(&b, "[");
+		for (int i = 0; i < depth; i++)
+			buf_adds(&b, "]");
+		buf_adds(&b, "}");
+		tp_result r = read_one(b.data, b.len, msg, sizeof msg);
+		if (depth == 999)
+			CHECK("xv2.strict.nesting_at_limit", r == TP_OK);
+		else
+			CHECK("xv2.strict.nesting_over_limit", r == TP_ERR_INPUT && strstr(msg, "nesting limit of 1000") &&
+								strstr(msg, "column 1039"));
+	}
+
+	/* One text: UTIL_CAP_TEXT bytes are read, one more is refused. */
+	for (size_t extra = 0; extra <= 1; extra++) {
+		b.len = 0;
+		buf_adds(&b, "{\"data\":[{\"id\":\"77\",\"text\":\"");
+		buf_reserve(&b, UTIL_CAP_TEXT + extra);
+		memset(b.data + b.len, 'a', UTIL_CAP_TEXT + extra);
+		b.len += UTIL_CAP_TEXT + extra;
+		buf_adds(&b, "\"}]}");
+		tp_result r = read_one(b.data, b.len, msg, sizeof msg);
+		if (!extra)
+			CHECK("xv2.strict.text_at_cap", r == TP_OK);
+		else
+			CHECK_STR("xv2.strict.text_over_cap", msg,
+				  "in.json: tweet 77: \"text\" is 1048577 bytes, over the 1 MiB cap on one text");
+	}
+	buf_free(&b);
+}
+
 /* --dump FILE: prints the thread dump, exits with the tp_result. */
 static int dump_file(const char *path)
 {
@@ -408,5 +480,6 @@ int main(int argc, char **argv)
 	test_prefixes();
 	test_mutations();
 	test_incremental();
+	test_strict();
 	CHECK_DONE();
 }
