@@ -63,8 +63,8 @@ int archive_probe(const char *path);
  * retweets with author_id = the owner, parent_id, reply_to_user_id, created,
  * conversation_id (the top of its reply chain in the archive, or the missing
  * parent above it), spans, quote_id (only for a quote of a tweet in the
- * archive; other quotes stay links), media with their bytes in img (missing
- * files `failed`, counted, one summary warning), edits (thread_pool_add_edit),
+ * archive; other quotes stay links), photos pointing at their archive file
+ * (ARCHIVE_URL_PREFIX; missing files `failed`, counted, one summary warning), edits (thread_pool_add_edit),
  * long texts from note-tweet.js; then thread_pool_link. No network. opts may
  * be NULL. info is filled (free with archive_info_free) even on failure.
  * TP_ERR_IO for a path that cannot be read; TP_ERR_INPUT, with one line
@@ -81,6 +81,26 @@ tp_result archive_read_tweets_text(thread_pool *pool, const char *text, size_t l
 				   const char *name, size_t chunk, const char *owner_id,
 				   const archive_opts *opts, archive_info *info,
 				   char *msg, size_t msglen);
+
+/* The URL archive_read gives a photo found in the archive: this prefix and
+ * the file's name inside the archive. Its bytes are read only when its
+ * thread is rendered (archive_media_load). */
+#define ARCHIVE_URL_PREFIX "archive:"
+
+/* An archive opened for reading its photos while threads are rendered; each
+ * process of a batch opens its own. */
+typedef struct archive_media archive_media;
+
+/* Opens the archive at path (zip or folder) for archive_media_load. */
+tp_result archive_media_open(const char *path, const archive_opts *opts, archive_media **out,
+			     char *msg, size_t msglen);
+/* Loads the bytes of every photo of t (its tweets, their quotes, the
+ * context) whose url names a file of this archive and is not loaded yet; a
+ * file that cannot be read (damaged, over the media cap) is marked failed
+ * with a warning. Everything else in t is left alone. */
+void archive_media_load(archive_media *a, thread *t);
+/* Closes it; NULL is fine. */
+void archive_media_free(archive_media *a);
 
 /* Frees what info holds and zeroes it; accepts NULL. */
 void archive_info_free(archive_info *info);

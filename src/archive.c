@@ -946,12 +946,13 @@ static char *media_find(const reader *r, const char *tweet_id, const char *base)
 	return NULL;
 }
 
-/* Reads one attached photo's bytes into md->img, or marks it failed. */
+/* Points one attached photo at its archive file (ARCHIVE_URL_PREFIX + the
+ * entry name; archive_media_load reads it when its thread is rendered, so a
+ * whole archive's photos are never in memory at once), or marks it failed. */
 static tp_result load_photo(reader *r, thread_media *md, const char *tweet_id, const char *base,
 			    char *msg, size_t msglen)
 {
 	char *name = media_find(r, tweet_id, base);
-	buf b;
 
 	if (!name) {
 		md->img.failed = 1;
@@ -959,16 +960,11 @@ static tp_result load_photo(reader *r, thread_media *md, const char *tweet_id, c
 		verbosef(2, "%s: media %s-%s not in the archive", r->name, tweet_id, base);
 		return TP_OK;
 	}
-	buf_init(&b);
-	tp_result res = src_read_all(r->src, name, r->caps.max_media, "a media file", &b, msg, msglen);
+	(void)msg;
+	(void)msglen;
+	free(md->url);
+	md->url = xasprintf("%s%s", ARCHIVE_URL_PREFIX, name);
 	free(name);
-	if (res != TP_OK || b.len == 0) {
-		buf_free(&b);
-		md->img.failed = res == TP_OK;
-		r->info->media_missing += res == TP_OK;
-		return res;
-	}
-	md->img.data = (unsigned char *)buf_steal(&b, &md->img.len);
 	r->info->media_found++;
 	return TP_OK;
 }
@@ -1755,4 +1751,77 @@ void archive_info_free(archive_info *info)
 		free(info->retweet_ids[i]);
 	free(info->retweet_ids);
 	memset(info, 0, sizeof *info);
+}
+
+/* An archive opened again for its media files. */
+struct archive_media {
+	source src;
+	archive_opts caps;
+};
+
+/* Opens the archive for archive_media_load (see archive.h). */
+tp_result archive_media_open(const char *path, const archive_opts *opts, archive_media **out,
+			     char *msg, size_t msglen)
+{
+	archive_media *a = xcalloc(1, sizeof *a);
+	tp_result res = src_open(&a->src, path, msg, msglen);
+
+	*out = NULL;
+	if (res != TP_OK) {
+		src_close(&a->src);
+		free(a);
+		return res;
+	}
+	a->caps = resolve_caps(opts);
+	*out = a;
+	return TP_OK;
+}
+
+/* Reads one media item's archive file into its blob, or fails it with a warning. */
+static void media_item_load(archive_media *a, thread_media *m)
+{
+	size_t n = strlen(ARCHIVE_URL_PREFIX);
+	char msg[512];
+	buf b;
+
+	if (!m->url || strncmp(m->url, ARCHIVE_URL_PREFIX, n) != 0 || m->img.data || m->img.failed)
+		return;
+	buf_init(&b);
+	tp_result res = src_read_all(&a->src, m->url + n, a->caps.max_media, "a media file", &b, msg,
+				     sizeof msg);
+	if (res != TP_OK || b.len == 0) {
+		if (res != TP_OK)
+			warnf("%s", msg);
+		buf_free(&b);
+		m->img.failed = 1;
+		return;
+	}
+	m->img.data = (unsigned char *)buf_steal(&b, &m->img.len);
+}
+
+/* Loads every archive photo of one tweet and of the tweet it quotes. */
+static void tweet_media_load(archive_media *a, thread_tweet *t)
+{
+	for (; t; t = t->quote)
+		for (size_t i = 0; i < t->nmedia; i++)
+			media_item_load(a, &t->media[i]);
+}
+
+/* Loads the archive photos of a thread (see archive.h). */
+void archive_media_load(archive_media *a, thread *t)
+{
+	if (!a || !t)
+		return;
+	for (size_t i = 0; i < t->ntweets; i++)
+		tweet_media_load(a, t->tweets[i]);
+	tweet_media_load(a, t->context);
+}
+
+/* Closes the archive; NULL is fine. */
+void archive_media_free(archive_media *a)
+{
+	if (!a)
+		return;
+	src_close(&a->src);
+	free(a);
 }

@@ -66,8 +66,8 @@ static void check_first(const thread_pool *p)
 		CHECK_STR("modern-t1-url-href", t->spans[5].href, "https://example.com/a?b=1");
 	}
 	CHECK("modern-t1-photo", t->nmedia == 1 && t->media[0].kind == MEDIA_PHOTO);
-	CHECK("modern-t1-photo-bytes", t->nmedia == 1 && t->media[0].img.data && t->media[0].img.len > 100 &&
-	      t->media[0].img.data[0] == 0xFF && t->media[0].img.data[1] == 0xD8 && !t->media[0].img.failed);
+	CHECK("modern-t1-photo-in-archive", t->nmedia == 1 && !t->media[0].img.data && !t->media[0].img.failed &&
+	      t->media[0].url && strncmp(t->media[0].url, ARCHIVE_URL_PREFIX, strlen(ARCHIVE_URL_PREFIX)) == 0);
 	CHECK("modern-t1-photo-size", t->nmedia == 1 && t->media[0].width == 8 && t->media[0].height == 6);
 	CHECK_STR("modern-t1-author", t->author ? t->author->handle : NULL, "archowner");
 	CHECK_STR("modern-t1-permalink", t->permalink, "https://x.com/archowner/status/" T(01));
@@ -159,7 +159,16 @@ static void test_modern(void)
 	check_media_quotes_notes(p, &in);
 	thread *th = NULL;
 	CHECK("modern-assembles", thread_assemble(p, &th, msg, sizeof msg) == TP_OK && th &&
-	      thread_count(th) == 4 && th->tweets[0]->media[0].img.data);
+	      thread_count(th) == 4 && th->tweets[0]->nmedia == 1);
+	CHECK("modern-photo-bytes-not-read-yet", th && !th->tweets[0]->media[0].img.data);
+	archive_media *am = NULL;
+	CHECK("modern-media-open", archive_media_open(FX "modern.zip", NULL, &am, msg, sizeof msg) == TP_OK);
+	archive_media_load(am, th);
+	const thread_media *m = th && th->tweets[0]->nmedia ? &th->tweets[0]->media[0] : NULL;
+	CHECK("modern-t1-photo-bytes", m && m->img.data && m->img.len > 100 && m->img.data[0] == 0xFF &&
+	      m->img.data[1] == 0xD8 && !m->img.failed);
+	archive_media_free(am);
+	archive_media_free(NULL);
 	thread_free(th);
 	thread_pool_free(p);
 	archive_info_free(&in);
@@ -180,7 +189,19 @@ static void test_old_formats(void)
 		CHECK_STR("folder2020-brackets-in-text", s, "Folder root {with [brackets] and \"quotes\\\"} in text");
 		free(s);
 		const thread_tweet *t = thread_pool_tweet(p, "1600000000000000102");
-		CHECK("folder2020-photo-bytes", t && t->nmedia == 1 && t->media[0].img.data);
+		CHECK("folder2020-photo-found", t && t->nmedia == 1 && !t->media[0].img.failed && t->media[0].url &&
+		      strncmp(t->media[0].url, ARCHIVE_URL_PREFIX, strlen(ARCHIVE_URL_PREFIX)) == 0);
+		thread *th = NULL;
+		archive_media *am = NULL;
+		if (thread_assemble_root(p, "1234567", "1600000000000000101", &th, msg, sizeof msg) == TP_OK &&
+		    archive_media_open(FX "folder-2020", NULL, &am, msg, sizeof msg) == TP_OK)
+			archive_media_load(am, th);
+		int got = 0;
+		for (size_t i = 0; th && i < th->ntweets; i++)
+			got += th->tweets[i]->nmedia && th->tweets[i]->media[0].img.data != NULL;
+		CHECK("folder2020-photo-bytes", got == 1);
+		archive_media_free(am);
+		thread_free(th);
 		CHECK_STR("folder2020-conversation", t ? t->conversation_id : NULL, "1600000000000000101");
 	}
 	thread_pool_free(p);
@@ -224,8 +245,18 @@ static void test_errors(void)
 	      names(msg, "the record at byte", "500 bytes cap", NULL));
 	archive_info_free(&in);
 	o = (archive_opts){.max_media = 100};
-	CHECK("cap-media", !load(FX "modern.zip", &o, &in, &r, msg, sizeof msg) && r == TP_ERR_INPUT &&
-	      names(msg, "red.jpg", "100 bytes cap", NULL));
+	thread_pool *p = load(FX "modern.zip", &o, &in, &r, msg, sizeof msg);
+	thread *th = NULL;
+	archive_media *am = NULL;
+	if (p && thread_assemble(p, &th, msg, sizeof msg) == TP_OK &&
+	    archive_media_open(FX "modern.zip", &o, &am, msg, sizeof msg) == TP_OK)
+		archive_media_load(am, th);
+	CHECK("cap-media: an image over the cap is a placeholder, the rest reads",
+	      th && th->tweets[0]->nmedia == 1 && th->tweets[0]->media[0].img.failed &&
+	      !th->tweets[0]->media[0].img.data);
+	archive_media_free(am);
+	thread_free(th);
+	thread_pool_free(p);
 	archive_info_free(&in);
 }
 
