@@ -13,6 +13,11 @@ void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Printed only when diag_verbosity >= level. */
 void verbosef(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The status line of a long run (a batch): shown in place on stderr when it
+ * is a terminal, replaced by the next call, cleared by NULL; other messages
+ * clear it first. Nothing when stderr is not a terminal. */
+void diag_progress(const char *line);
+
 /* At -vv, prints how long the stage that just ended took since the previous
  * call (or the start of the process), so `make bench` numbers can be explained. */
 void diag_stage(const char *stage);

@@ -19,7 +19,9 @@ typedef enum tp_result {
 	TP_ERR_SERVER = 13,    /* 5xx after retries */
 	TP_ERR_NET = 14,       /* connection failure, timeout after retries */
 	TP_ERR_PROTOCOL = 15,  /* truncated or non-JSON body, wrong content type */
-	TP_ERR_MAIL = 16       /* SMTP delivery failed */
+	TP_ERR_MAIL = 16,      /* SMTP delivery failed */
+	TP_ERR_PARTIAL = 17,   /* a batch: some threads failed, the others were written */
+	TP_INTERRUPTED = 130   /* stopped by SIGINT or SIGTERM (finished files stay) */
 } tp_result;
 
 /* Writes a formatted one-line message into msg (if msg != NULL) and returns r. */

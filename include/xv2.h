@@ -23,6 +23,10 @@
 tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *name,
 		   char *msg, size_t msglen);
 
+/* Reads a file (at most UTIL_CAP_JSON bytes: TP_ERR_INPUT over it) into
+ * pool, as xv2_read. */
+tp_result xv2_read_file(const char *path, thread_pool *pool, char *msg, size_t msglen);
+
 /* Reads a file (at most UTIL_CAP_JSON bytes: TP_ERR_INPUT over it) and
  * assembles its thread; sets t->base_dir to the file's directory. Caller
  * frees *out with thread_free(). */

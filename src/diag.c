@@ -5,9 +5,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 int diag_verbosity;
 int diag_warnings;
+static int progress_shown;   /* 1: a status line stands on the terminal */
 
 /* Replaces control characters (newlines, terminal escapes) that input
  * text may carry, so a message stays one harmless line. */
@@ -28,7 +30,21 @@ __attribute__((format(printf, 2, 0))) static void emit(const char *prefix, const
 		return;
 	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
 	defang(line);
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s%s\n", progress_shown ? "\r\033[K" : "", line);
+	progress_shown = 0;
+}
+
+/* Shows line as the terminal's status line, replacing the last one; NULL
+ * clears it. Nothing at all when stderr is not a terminal. */
+void diag_progress(const char *line)
+{
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (line)
+		fprintf(stderr, "\r\033[K%s", line);
+	else if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = line != NULL;
 }
 
 void warnf(const char *fmt, ...)

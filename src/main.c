@@ -9,10 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "clobber.h"
 #include "diag.h"
 #include "fonts.h"
 #include "http.h"
+#include "inputs.h"
 #include "layout.h"
 #include "media.h"
 #include "output.h"
@@ -33,15 +35,23 @@ typedef struct options {
 	const char *dump;        /* NULL, "thread" or "layout" */
 	const char *token_file;
 	const char *save_json;   /* --save-json FILE: the fetched pages */
+	char **inputs;           /* every input named (argv and --input-file) */
+	size_t ninputs;
+	const char *input_file;  /* --input-file FILE */
+	const char *name_template; /* --name TEMPLATE */
+	size_t min_tweets;
+	int64_t since, until;
+	int force, jobs, quiet;
 	layout_opts layout;
 	media_opts media;
 	xapi_opts api;
 } options;
 
 static const char usage_text[] =
-	"usage: threadpdf [options] INPUT\n"
+	"usage: threadpdf [options] INPUT...\n"
 	"  INPUT               a tweet link or id (fetched from the X API),\n"
-	"                      thread.json (X API v2 JSON), or - for stdin\n"
+	"                      thread.json (X API v2 JSON), - for stdin, or a\n"
+	"                      Twitter data archive (its zip or folder)\n"
 	"  -o, --output FILE   write the PDF to FILE (- for stdout);\n"
 	"                      default <handle>-<thread id>.pdf\n"
 	"      --page-size S   a4 (default), letter or a5\n"
@@ -50,6 +60,16 @@ static const char usage_text[] =
 	"      --allow-local-media\n"
 	"                      embed local images from anywhere (absolute paths,\n"
 	"                      file://, ..); else only from the JSON file's folder\n"
+	"  batch (several inputs, an archive, or -o DIR/):\n"
+	"      --input-file F  read inputs from F, one a line (- for stdin)\n"
+	"      --name T        file names: {handle} {id} {date} {title} {n}\n"
+	"                      (default {handle}-{date}-{id})\n"
+	"      --min-tweets N  archive threads of at least N tweets (default 2)\n"
+	"      --since DATE    threads whose first tweet is on or after DATE\n"
+	"      --until DATE    ... on or before DATE (YYYY-MM-DD, UTC)\n"
+	"      --force         render again what the manifest has\n"
+	"  -j, --jobs N        render N threads at once (default: the cores)\n"
+	"  -q, --quiet         no progress line\n"
 	"  fetching:\n"
 	"      --token-file F  bearer token file (else $X_BEARER_TOKEN or\n"
 	"                      $TWITTER_BEARER_TOKEN)\n"
@@ -66,7 +86,8 @@ static const char usage_text[] =
 	"  -h, --help          this help\n";
 
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
-       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL };
+       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL,
+       OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -82,6 +103,14 @@ static const struct option longopts[] = {
 	{ "max-wait", required_argument, NULL, OPT_MAXWAIT },
 	{ "save-json", required_argument, NULL, OPT_SAVEJSON },
 	{ "allow-local-media", no_argument, NULL, OPT_ALLOWLOCAL },
+	{ "input-file", required_argument, NULL, OPT_INPUTFILE },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "min-tweets", required_argument, NULL, OPT_MINTWEETS },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
@@ -140,10 +169,62 @@ static int parse_seconds(const char *s, int *out)
 	return 0;
 }
 
+/* Parses a whole number from lo to hi. Returns 0, or -1. */
+static int parse_count(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses YYYY-MM-DD (UTC midnight) into epoch seconds. Returns 0, or -1. */
+static int parse_date(const char *s, int64_t *out)
+{
+	char iso[40];
+
+	if (strlen(s) != 10)
+		return -1;
+	snprintf(iso, sizeof iso, "%sT00:00:00Z", s);
+	return thread_parse_time(iso, out);
+}
+
+/* Applies a batch option that takes a value; exits on a bad value. */
+static void apply_batch(options *o, int c, const char *arg)
+{
+	long v;
+
+	if (c == OPT_INPUTFILE) {
+		o->input_file = arg;
+	} else if (c == OPT_NAME) {
+		o->name_template = arg;
+	} else if (c == OPT_MINTWEETS) {
+		if (parse_count(arg, 1, 1000000, &v) < 0)
+			usage_error("--min-tweets %s: not a number from 1", arg);
+		o->min_tweets = (size_t)v;
+	} else if (c == 'j') {
+		if (parse_count(arg, 1, 64, &v) < 0)
+			usage_error("-j %s: not a number from 1 to 64", arg);
+		o->jobs = (int)v;
+	} else if (c == OPT_SINCE && parse_date(arg, &o->since) < 0) {
+		usage_error("--since %s: not a date YYYY-MM-DD", arg);
+	} else if (c == OPT_UNTIL) {
+		if (parse_date(arg, &o->until) < 0)
+			usage_error("--until %s: not a date YYYY-MM-DD", arg);
+		o->until += 86400;
+	}
+}
+
 /* Applies an option that takes a value; exits on a bad value. */
 static void apply_valued(options *o, int c, const char *arg)
 {
-	if (c == 'o')
+	if (c == OPT_INPUTFILE || c == OPT_NAME || c == OPT_MINTWEETS || c == 'j' || c == OPT_SINCE ||
+	    c == OPT_UNTIL)
+		apply_batch(o, c, arg);
+	else if (c == 'o')
 		o->output = arg;
 	else if (c == OPT_PAGE && parse_paper(arg, &o->layout.paper) < 0)
 		usage_error("--page-size %s: not a4, letter or a5", arg);
@@ -180,6 +261,12 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 	case OPT_ALLOWLOCAL:
 		o->media.allow_local = 1;
 		break;
+	case OPT_FORCE:
+		o->force = 1;
+		break;
+	case 'q':
+		o->quiet = 1;
+		break;
 	case 'v':
 		diag_verbosity++;
 		break;
@@ -204,11 +291,80 @@ static void parse_args(int argc, char **argv, options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":o:j:vhq", longopts, NULL)) != -1)
 		apply_option(o, c, optarg, argv[optind - 1]);
-	if (optind != argc - 1)
-		usage_error("%s", optind < argc ? "one input at a time" : "no input given");
-	o->input = argv[optind];
+	if (optind == argc && !o->input_file)
+		usage_error("no input given");
+	o->inputs = argv + optind;
+	o->ninputs = (size_t)(argc - optind);
+	o->input = o->ninputs ? argv[optind] : NULL;
+}
+
+/* 1 when -o names a directory: it ends in '/' or is one. */
+static int output_is_dir(const char *out)
+{
+	struct stat st;
+	size_t n = out ? strlen(out) : 0;
+
+	return n && (out[n - 1] == '/' || (stat(out, &st) == 0 && S_ISDIR(st.st_mode)));
+}
+
+/* 1 when the run is a batch: several inputs, an input file, an archive, or
+ * -o naming a directory. */
+static int is_batch(const options *o)
+{
+	return o->ninputs != 1 || o->input_file || output_is_dir(o->output) ||
+	       inputs_is_many(o->input);
+}
+
+/* What changes a thread's PDF besides its content: for the manifest's hash. */
+static char *batch_salt(const options *o)
+{
+	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d", VERSION, (int)o->layout.paper,
+			 (double)o->layout.font_size, o->media.allow_local);
+}
+
+/* Reads every input and renders each thread into the -o directory. */
+static tp_result run_batch(options *o, char *msg, size_t msglen)
+{
+	char **names = NULL;
+	size_t nnames = 0, bad = 0, njobs = 0;
+	inputs *in = NULL;
+	batch_stats st;
+	tp_result r = TP_OK;
+
+	if (o->dump || o->save_json || (o->output && strcmp(o->output, "-") == 0))
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "--dump, --save-json and -o - take one thread, "
+			       "not a batch (try --help)");
+	for (size_t i = 0; i < o->ninputs; i++) {
+		names = xrealloc(names, (nnames + 1) * sizeof *names);
+		names[nnames++] = xstrdup(o->inputs[i]);
+	}
+	if (o->input_file)
+		r = inputs_read_list(o->input_file, &names, &nnames, msg, msglen);
+	inputs_opts io = { o->min_tweets, o->since, o->until, &o->api, o->token_file };
+	if (r == TP_OK)
+		r = inputs_read((const char *const *)names, nnames, &io, &in, &bad, msg, msglen);
+	diag_stage("input");
+	char *salt = batch_salt(o);
+	batch_opts bo = { .dir = o->output ? o->output : ".", .name_template = o->name_template,
+			  .salt = salt, .fonts_dir = o->fonts_dir, .force = o->force, .jobs = o->jobs,
+			  .progress = !o->quiet, .layout = o->layout, .media = o->media };
+	const batch_job *jobs = in ? inputs_jobs(in, &njobs) : NULL;
+	if (r == TP_OK)
+		r = batch_run(&bo, jobs, njobs, &st, msg, msglen);
+	if (r == TP_OK || r == TP_ERR_PARTIAL || r == TP_INTERRUPTED)
+		verbosef(0, "%zu thread%s: %zu written, %zu unchanged (skipped), %zu failed", st.threads,
+			 st.threads == 1 ? "" : "s", st.written, st.skipped, st.failed);
+	if (r == TP_OK && bad)
+		r = tp_fail(TP_ERR_PARTIAL, msg, msglen, "%zu of %zu inputs could not be read (see above)",
+			    bad, nnames);
+	free(salt);
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	inputs_free(in);
+	return r;
 }
 
 /* Fetches the thread of a tweet link from the X API (and saves the pages
@@ -408,6 +564,13 @@ int main(int argc, char **argv)
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
 	diag_stage("start-up");
+	if (is_batch(&o)) {
+		r = run_batch(&o, msg, sizeof msg);
+		if (r != TP_OK)
+			errorf("%s", msg[0] ? msg : "failed");
+		free(cache);
+		return (int)r;
+	}
 	r = check_outputs(&o, msg, sizeof msg);
 	if (r == TP_OK)
 		r = load_input(&o, &t, msg, sizeof msg);

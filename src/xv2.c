@@ -831,27 +831,32 @@ cleanup:
 	return res;
 }
 
-/* Reads a file into a fresh pool and assembles its thread (see xv2.h). */
-tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen)
+/* Reads a file into the pool (see xv2.h). */
+tp_result xv2_read_file(const char *path, thread_pool *pool, char *msg, size_t msglen)
 {
 	buf b;
-	thread_pool *pool;
+	tp_result res;
+
+	buf_init(&b);
+	res = util_read_capped(path, "JSON input", UTIL_CAP_JSON, &b, msg, msglen);
+	if (res == TP_OK)
+		res = xv2_read(pool, b.data, b.len, path, msg, msglen);
+	buf_free(&b);
+	return res;
+}
+
+/* Reads a file and assembles its thread (see xv2.h). */
+tp_result xv2_load_file(const char *path, thread **out, char *msg, size_t msglen)
+{
+	thread_pool *pool = thread_pool_new();
 	tp_result res;
 
 	*out = NULL;
-	buf_init(&b);
-	res = util_read_capped(path, "JSON input", UTIL_CAP_JSON, &b, msg, msglen);
-	if (res != TP_OK) {
-		buf_free(&b);
-		return res;
-	}
-	pool = thread_pool_new();
-	res = xv2_read(pool, b.data, b.len, path, msg, msglen);
+	res = xv2_read_file(path, pool, msg, msglen);
 	if (res == TP_OK)
 		res = thread_assemble(pool, out, msg, msglen);
 	if (res == TP_OK)
 		(*out)->base_dir = util_dirname(path);
 	thread_pool_free(pool);
-	buf_free(&b);
 	return res;
 }
