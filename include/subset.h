@@ -8,7 +8,10 @@
  * ToUnicode map to the real text. Zero advances become the smallest
  * non-zero advance (libharu skips zero-width strings). The PostScript name
  * is the one given: libharu silently reuses a font loaded twice under one
- * name, so the caller makes it unique per document. Knows nothing of PDF. */
+ * name, so the caller makes it unique per document. The tables libharu
+ * 2.3 rewrites on embedding never total a multiple of 4096 bytes (its save
+ * fails on those; the cmap gets 2 bytes of padding instead), given that
+ * every glyph is marked used (pdffont does). Knows nothing of PDF. */
 #ifndef THREADPDF_SUBSET_H
 #define THREADPDF_SUBSET_H
 

@@ -503,6 +503,15 @@ static void warn_missing(const text *tx)
 	free(missing);
 }
 
+/* Prefixes msg with the input it is about ("stdin" for "-"). */
+static void name_input(const options *o, char *msg, size_t msglen)
+{
+	char *why = xstrdup(msg);
+
+	snprintf(msg, msglen, "%s: %s", strcmp(o->input, "-") == 0 ? "stdin" : o->input, why);
+	free(why);
+}
+
 /* Lays out and renders t, then delivers the PDF (or the dump). */
 static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 {
@@ -530,8 +539,10 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 	}
 	r = pdf_render(d, f, &pdfbytes, msg, msglen);
 	diag_stage("pdf: freed");
-	if (r != TP_OK)
+	if (r != TP_OK) {
+		name_input(o, msg, msglen);
 		goto cleanup;
+	}
 	if (!o->output) {
 		name = output_default_name(t->author ? t->author->handle : NULL,
 					   t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : NULL);

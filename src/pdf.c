@@ -50,6 +50,8 @@ static const char *err_words(HPDF_STATUS e)
 		return ": font size out of range";
 	case HPDF_INVALID_IMAGE:
 		return ": invalid image";
+	case HPDF_INVALID_OBJECT:
+		return ": an internal libharu object is invalid";
 	default:
 		return "";
 	}
@@ -461,7 +463,7 @@ static tp_result draw_all(render *r, buf *out, char *msg, size_t msglen)
 	size_t before = out->len;
 	if (save(r, out) != 0 || r->err) {
 		out->len = before;
-		res = tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot save the document (error 0x%04X%s)",
+		res = tp_fail(TP_ERR_PDF, msg, msglen, "cannot make the PDF: libharu failed to save it (error 0x%04X%s)",
 			      (unsigned)r->err, err_words(r->err));
 	}
 cleanup:

@@ -351,8 +351,9 @@ static int rewrite_tounicode(const pdffont *pf, const face_font *ff)
 }
 
 /* Marks every glyph of the (already minimal) subset as used, so libharu's
- * own half-subsetting keeps them all (composite components included), and
- * reads back each code's advance as the PDF will record it. */
+ * own half-subsetting keeps them all (composite components included, and
+ * the glyf size subset.c plans for), and reads back each code's advance as
+ * the PDF will record it. */
 static void take_widths(pdffont *pf, face_font *ff)
 {
 	HPDF_FontAttr fa = (HPDF_FontAttr)ff->font->attr;

@@ -11,6 +11,9 @@
 #define PRIVATE_USE_COUNT 6400u   /* U+E000..U+F8FF */
 #define LOW_FIRST 0x0100u
 
+/* libharu's memory-stream buffer, HPDF_STREAM_BUF_SIZ. */
+#define HARU_BUF 4096u
+
 unsigned subset_code(size_t i)
 {
 	if (i < PRIVATE_USE_COUNT)
@@ -34,9 +37,15 @@ static void put32(buf *b, uint32_t v)
 /* Big-endian read of 16 bits at offset off of a blob, 0 when out of range. */
 static unsigned get16(const char *d, unsigned len, unsigned off)
 {
-	if (off + 2 > len)
+	if (off + 2 > len || off + 2 < off)
 		return 0;
 	return (unsigned)(unsigned char)d[off] << 8 | (unsigned char)d[off + 1];
+}
+
+/* Big-endian read of 32 bits, 0 when out of range. */
+static uint32_t get32(const char *d, unsigned len, unsigned off)
+{
+	return (uint32_t)get16(d, len, off) << 16 | get16(d, len, off + 2);
 }
 
 /* A blob that owns a copy of the buffer's bytes. */
@@ -62,8 +71,9 @@ static unsigned pow2_floor(unsigned n, unsigned *log2)
 }
 
 /* A format 4 cmap: subset_code(i) -> newgid[i]. Codes come in at most two
- * runs (U+0100.. then U+E000..), each one segment reading glyphIdArray. */
-static hb_blob_t *make_cmap(const uint16_t *newgid, size_t n)
+ * runs (U+0100.. then U+E000..), each one segment reading glyphIdArray.
+ * pad zero bytes follow the subtable (see haru_safe). */
+static hb_blob_t *make_cmap(const uint16_t *newgid, size_t n, unsigned pad)
 {
 	size_t nlow = n > PRIVATE_USE_COUNT ? n - PRIVATE_USE_COUNT : 0;
 	size_t npua = n - nlow;
@@ -121,6 +131,8 @@ static hb_blob_t *make_cmap(const uint16_t *newgid, size_t n)
 	put32(&t, 12);
 	buf_add(&t, s.data, s.len);
 	buf_free(&s);
+	while (pad--)
+		buf_addc(&t, 0);
 	return blob_from_buf(&t);
 }
 
@@ -230,14 +242,103 @@ static hb_subset_input_t *make_input(const uint32_t *gids, size_t n)
 	return in;
 }
 
-/* Copies the outline and metric tables of the subset into a new face with
- * the synthetic cmap/name/hhea/hmtx, and serializes it into out. */
-static void assemble(hb_face_t *sub, const hb_map_t *old2new, const uint32_t *gids, size_t n,
-		     const char *ps, buf *out)
+/* The offset and length of table `tag` in font d, 0 when absent. */
+static unsigned table_at(const char *d, unsigned len, const char *tag, unsigned *tlen)
+{
+	unsigned n = get16(d, len, 4);
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned rec = 12 + 16 * i;
+		if (rec + 16 > len)
+			break;
+		if (memcmp(d + rec, tag, 4) == 0) {
+			*tlen = (unsigned)get32(d, len, rec + 12);
+			return (unsigned)get32(d, len, rec + 8);
+		}
+	}
+	*tlen = 0;
+	return 0;
+}
+
+/* The bytes of name table records as libharu rewrites them: each record of
+ * name 1 or 4 gains the subset tag ("ABCDEF+", 14 bytes in UTF-16 on
+ * platforms 0 and 3, else 7; RecreateName). */
+static size_t haru_name_len(const char *d, unsigned len, unsigned off)
+{
+	unsigned count = get16(d, len, off + 2);
+	size_t total = 6 + 12 * (size_t)count;
+
+	for (unsigned k = 0; k < count; k++) {
+		unsigned rec = off + 6 + 12 * k, plat = get16(d, len, rec), id = get16(d, len, rec + 6);
+		total += get16(d, len, rec + 8);
+		if (id == 1 || id == 4)
+			total += plat == 0 || plat == 3 ? 14 : 7;
+	}
+	return total;
+}
+
+/* The bytes libharu 2.3's HPDF_TTFontDef_SaveFontData writes for the tables
+ * of font d (the embedded font's Length1 less its 220-byte directory): each
+ * of its 13 required tables that d has, copied as is, except head (rewritten
+ * in 54 bytes), loca (numGlyphs + 1 entries), name (haru_name_len) and glyf
+ * (the glyphs libharu marks used, which pdffont makes all of them: the span
+ * loca covers). */
+static size_t haru_tables_len(const char *d, unsigned len)
+{
+	static const char req[13][5] = { "OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea",
+					 "hmtx", "loca", "maxp", "name", "post", "prep" };
+	unsigned tl;
+	unsigned head = table_at(d, len, "head", &tl), maxp = table_at(d, len, "maxp", &tl);
+	unsigned loca = table_at(d, len, "loca", &tl);
+	unsigned ng = get16(d, len, maxp + 4), longloca = get16(d, len, head + 50) != 0;
+	size_t total = 0;
+
+	for (int i = 0; i < 13; i++) {
+		unsigned off = table_at(d, len, req[i], &tl);
+		if (!tl)
+			continue;
+		if (strcmp(req[i], "head") == 0)
+			total += 54;
+		else if (strcmp(req[i], "loca") == 0)
+			total += ((size_t)ng + 1) * (longloca ? 4 : 2);
+		else if (strcmp(req[i], "name") == 0)
+			total += haru_name_len(d, len, off);
+		else if (strcmp(req[i], "glyf") == 0 && longloca)
+			total += get32(d, len, loca + 4 * ng) - get32(d, len, loca);
+		else if (strcmp(req[i], "glyf") == 0)
+			total += 2 * (size_t)(get16(d, len, loca + 2 * ng) - get16(d, len, loca));
+		else
+			total += tl;
+	}
+	return total;
+}
+
+/* Whether libharu 2.3 can embed font d. HPDF_TTFontDef_SaveFontData writes
+ * its 13 required tables, in the order of haru_tables_len's list, into a
+ * memory stream of HARU_BUF-byte buffers, then seeks that stream to each
+ * table's offset to checksum it. HPDF_MemStream_InWrite allocates a buffer
+ * only for a write that does not fit the last one, so a stream of exactly
+ * k * HARU_BUF bytes holds k buffers; HPDF_MemStream_SeekFunc accepts pos
+ * == size, looks up buffer pos / HARU_BUF = k, finds none and fails with
+ * HPDF_INVALID_OBJECT (0x1033): the document cannot be saved, and
+ * CIDFontType2_BeforeWrite_Func (hpdf_font_cid.c) leaks the FontDescriptor
+ * it made for the font (136 bytes: a dict and its list). Every
+ * non-empty table starts below the stream's size (inside a buffer), and so
+ * do cvt and fpgm (glyf and head follow them); only prep, last and empty
+ * in an unhinted subset, starts at the very end. So the save fails exactly
+ * when the tables total a multiple of HARU_BUF. */
+static int haru_safe(const char *d, unsigned len)
+{
+	return haru_tables_len(d, len) % HARU_BUF != 0;
+}
+
+/* A font with the outline and metric tables of the subset and the
+ * synthetic cmap (cmap_pad bytes longer), name, hhea and hmtx. */
+static hb_blob_t *build_font(hb_face_t *sub, const uint16_t *newgid, size_t n, const char *ps,
+			     unsigned cmap_pad)
 {
 	static const char keep[][5] = { "glyf", "loca", "head", "maxp", "OS/2", "post" };
 	hb_face_t *b = hb_face_builder_create();
-	uint16_t *newgid = xcalloc(n ? n : 1, sizeof *newgid);
 	hb_blob_t *t, *hhea, *hmtx;
 
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
@@ -247,11 +348,7 @@ static void assemble(hb_face_t *sub, const hb_map_t *old2new, const uint32_t *gi
 			hb_face_builder_add_table(b, tag, t);
 		hb_blob_destroy(t);
 	}
-	for (size_t i = 0; i < n; i++) {
-		hb_codepoint_t g = hb_map_get(old2new, gids[i]);
-		newgid[i] = g == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)g;
-	}
-	t = make_cmap(newgid, n);
+	t = make_cmap(newgid, n, cmap_pad);
 	hb_face_builder_add_table(b, HB_TAG('c', 'm', 'a', 'p'), t);
 	hb_blob_destroy(t);
 	t = make_name(ps);
@@ -262,13 +359,35 @@ static void assemble(hb_face_t *sub, const hb_map_t *old2new, const uint32_t *gi
 	hb_face_builder_add_table(b, HB_TAG('h', 'm', 't', 'x'), hmtx);
 	hb_blob_destroy(hhea);
 	hb_blob_destroy(hmtx);
-
 	t = hb_face_reference_blob(b);
+	hb_face_destroy(b);
+	return t;
+}
+
+/* Builds the font of the subset and appends it to out; when libharu could
+ * not embed it (haru_safe), builds it again with two more bytes of cmap,
+ * which libharu copies as they are and readers ignore (they read the
+ * subtable by its own length): the tables then total 2 more than a
+ * multiple of HARU_BUF. */
+static void assemble(hb_face_t *sub, const hb_map_t *old2new, const uint32_t *gids, size_t n,
+		     const char *ps, buf *out)
+{
+	uint16_t *newgid = xcalloc(n ? n : 1, sizeof *newgid);
 	unsigned len;
+
+	for (size_t i = 0; i < n; i++) {
+		hb_codepoint_t g = hb_map_get(old2new, gids[i]);
+		newgid[i] = g == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)g;
+	}
+	hb_blob_t *t = build_font(sub, newgid, n, ps, 0);
 	const char *d = hb_blob_get_data(t, &len);
+	if (!haru_safe(d, len)) {
+		hb_blob_destroy(t);
+		t = build_font(sub, newgid, n, ps, 2);
+		d = hb_blob_get_data(t, &len);
+	}
 	buf_add(out, d, len);
 	hb_blob_destroy(t);
-	hb_face_destroy(b);
 	free(newgid);
 }
 
