@@ -79,6 +79,8 @@ void text_para_free(text_para *p);
 /* Code points no font covers, seen so far (for one warning at the end);
  * UTF-8, caller frees; NULL when none. */
 char *text_missing(const text *t);
+/* Forgets them, so the next document warns about its own only. */
+void text_missing_clear(text *t);
 
 /* Notes on the results (additions to the comments above):
  * - An empty paragraph gives nlines 0; one of only spaces gives one empty line.

@@ -19,6 +19,7 @@
 #include "media.h"
 #include "output.h"
 #include "pdf.h"
+#include "render.h"
 #include "text.h"
 #include "thread.h"
 #include "util.h"
@@ -476,31 +477,17 @@ static tp_result load_input(options *o, thread **out, char *msg, size_t msglen)
 	return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s: No such file or directory", o->input);
 }
 
-/* Writes the requested text dump of the thread or its layout to stdout. */
-static tp_result dump(const options *o, const thread *t, const layout_doc *d, fonts *f, char *msg,
-		      size_t msglen)
+/* Writes the thread's text dump to stdout. */
+static tp_result dump_thread(const thread *t, char *msg, size_t msglen)
 {
 	tp_result r;
 	buf b;
 
 	buf_init(&b);
-	if (strcmp(o->dump, "thread") == 0)
-		thread_dump(t, &b);
-	else
-		layout_dump(d, f, &b);
+	thread_dump(t, &b);
 	r = output_write("-", b.data ? b.data : "", b.len, msg, msglen);
 	buf_free(&b);
 	return r;
-}
-
-/* One warning naming the characters no font on the machine covers. */
-static void warn_missing(const text *tx)
-{
-	char *missing = text_missing(tx);
-
-	if (missing)
-		warnf("no font on this machine has these characters (drawn as boxes): %s", missing);
-	free(missing);
 }
 
 /* Prefixes msg with the input it is about ("stdin" for "-"). */
@@ -512,35 +499,27 @@ static void name_input(const options *o, char *msg, size_t msglen)
 	free(why);
 }
 
-/* Lays out and renders t, then delivers the PDF (or the dump). */
-static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
+/* Lays out and renders t, then delivers the PDF (or the layout dump). */
+static tp_result render_one(const options *o, thread *t, char *msg, size_t msglen)
 {
-	fonts *f = NULL;
-	text *tx = NULL;
-	layout_doc *d = NULL;
+	render *rd = NULL;
+	render_result rr = {0};
 	char *name = NULL;
 	buf pdfbytes;
 	tp_result r;
 
 	buf_init(&pdfbytes);
-	r = fonts_new(o->fonts_dir ? o->fonts_dir : fonts_default_dir(), &f, msg, msglen);
-	if (r != TP_OK)
-		goto cleanup;
-	tx = text_new(f);
+	r = render_new(o->fonts_dir, &rd, msg, msglen);
 	diag_stage("fonts");
-	r = layout_thread(t, tx, &o->layout, &d, msg, msglen);
-	diag_stage("layout");
 	if (r != TP_OK)
 		goto cleanup;
-	warn_missing(tx);
-	if (o->dump) {
-		r = dump(o, t, d, f, msg, msglen);
-		goto cleanup;
-	}
-	r = pdf_render(d, f, &pdfbytes, msg, msglen);
-	diag_stage("pdf: freed");
+	r = render_thread(rd, t, &o->layout, o->dump, &pdfbytes, &rr, msg, msglen);
 	if (r != TP_OK) {
 		name_input(o, msg, msglen);
+		goto cleanup;
+	}
+	if (o->dump) {
+		r = output_write("-", pdfbytes.data ? pdfbytes.data : "", pdfbytes.len, msg, msglen);
 		goto cleanup;
 	}
 	if (!o->output) {
@@ -553,13 +532,11 @@ static tp_result render(const options *o, thread *t, char *msg, size_t msglen)
 	diag_stage("write");
 	if (r == TP_OK && strcmp(o->output ? o->output : name, "-") != 0)
 		verbosef(1, "wrote %s (%zu bytes, %zu pages)", o->output ? o->output : name,
-			 pdfbytes.len, d->npages);
+			 pdfbytes.len, rr.npages);
 cleanup:
 	free(name);
 	buf_free(&pdfbytes);
-	layout_doc_free(d);
-	text_free(tx);
-	fonts_free(f);
+	render_free(rd);
 	return r;
 }
 
@@ -587,11 +564,11 @@ int main(int argc, char **argv)
 		r = load_input(&o, &t, msg, sizeof msg);
 	diag_stage("input");
 	if (r == TP_OK && o.dump && strcmp(o.dump, "thread") == 0) {
-		r = dump(&o, t, NULL, NULL, msg, sizeof msg);
+		r = dump_thread(t, msg, sizeof msg);
 	} else if (r == TP_OK) {
 		media_load_all(t, &o.media);
 		diag_stage("media");
-		r = render(&o, t, msg, sizeof msg);
+		r = render_one(&o, t, msg, sizeof msg);
 	}
 	if (r != TP_OK)
 		errorf("%s", msg[0] ? msg : "failed");

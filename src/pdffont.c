@@ -43,6 +43,7 @@ typedef struct face_font {
 	size_t n, cap;
 	HPDF_Font font;
 	char psname[64];
+	int seq;               /* 1 + the order of first use in this document; 0 = unused */
 } face_font;
 
 struct pdffont {
@@ -54,6 +55,7 @@ struct pdffont {
 	size_t tcap;
 	face_font *faces;
 	size_t nfaces;
+	int nused;             /* faces used so far */
 	size_t bytes;
 };
 
@@ -151,6 +153,8 @@ int32_t pdffont_add(pdffont *pf, int face, uint32_t gid, const char *text, size_
 			return pf->table[i];
 	}
 	face_font *ff = face_at(pf, face);
+	if (!ff->seq)
+		ff->seq = ++pf->nused;
 	if (ff->n >= SUBSET_MAX_CODES)
 		return reuse_slot(pf, ff, gid);
 	if (ff->n == ff->cap) {
@@ -364,15 +368,18 @@ static void take_widths(pdffont *pf, face_font *ff)
 		pf->slots[ff->slots[i]].width = HPDF_Font_GetUnicodeWidth(ff->font, (HPDF_UNICODE)subset_code(i));
 }
 
-/* A PostScript name for the face no earlier face of this document uses. */
+/* A PostScript name for the face no face used earlier in this document
+ * has; numbered by order of use, so that the name does not depend on what
+ * the process rendered before. */
 static void unique_name(pdffont *pf, int face, const char *name)
 {
 	face_font *ff = &pf->faces[face];
 
 	snprintf(ff->psname, sizeof ff->psname, "%.48s", name && *name ? name : "Font");
-	for (int i = 0; i < face; i++)
-		if (pf->faces[i].n && strcmp(pf->faces[i].psname, ff->psname) == 0) {
-			snprintf(ff->psname, sizeof ff->psname, "%.48s-F%d", name && *name ? name : "Font", face);
+	for (size_t i = 0; i < pf->nfaces; i++)
+		if (pf->faces[i].n && pf->faces[i].seq < ff->seq &&
+		    strcmp(pf->faces[i].psname, ff->psname) == 0) {
+			snprintf(ff->psname, sizeof ff->psname, "%.48s-F%d", name && *name ? name : "Font", ff->seq);
 			break;
 		}
 }
@@ -410,21 +417,41 @@ static tp_result load_face(pdffont *pf, HPDF_Doc doc, int face, char *msg, size_
 	return TP_OK;
 }
 
+/* Faces in order of first use in the document (0 for an unused one). */
+static size_t *use_order(const pdffont *pf)
+{
+	size_t *order = xcalloc(pf->nused + 1, sizeof *order);
+
+	for (size_t i = 0; i < pf->nfaces; i++)
+		if (pf->faces[i].seq)
+			order[pf->faces[i].seq - 1] = i;
+	return order;
+}
+
+/* Loads the used faces in order of first use, so a document's bytes do not
+ * depend on the faces' numbers in a fonts set shared with other documents. */
 tp_result pdffont_load(pdffont *pf, HPDF_Doc doc, char *msg, size_t msglen)
 {
-	for (size_t i = 0; i < pf->nfaces; i++) {
+	size_t *order = use_order(pf);
+	tp_result res = TP_OK;
+
+	for (int k = 0; k < pf->nused; k++) {
+		size_t i = order[k];
 		if (!pf->faces[i].n)
 			continue;
 		tp_result r = load_face(pf, doc, (int)i, msg, msglen);
 		if (r == TP_OK)
 			continue;
-		if (i == 0)
-			return r;
+		if (i == 0) {
+			res = r;
+			break;
+		}
 		warnf("%s; its text is left out", msg);
 		pf->faces[i].font = NULL;
 		HPDF_ResetError(doc);
 	}
-	return TP_OK;
+	free(order);
+	return res;
 }
 
 /* NULL when the slot's face could not be embedded. */

@@ -57,6 +57,7 @@ tp_result render_thread(render *r, const thread *t, const layout_opts *o, const 
 	layout_doc *d = NULL;
 	tp_result rc;
 
+	text_missing_clear(r->tx);
 	rc = layout_thread(t, r->tx, o, &d, msg, msglen);
 	diag_stage("layout");
 	if (rc != TP_OK)

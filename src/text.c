@@ -271,6 +271,12 @@ static void add_missing(text *t, uint32_t cp)
 	t->nmissing++;
 }
 
+/* Forgets the characters no font covers (a new document begins). */
+void text_missing_clear(text *t)
+{
+	t->nmissing = 0;
+}
+
 /* The uncovered characters seen so far, space-separated, for one warning. */
 char *text_missing(const text *t)
 {
