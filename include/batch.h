@@ -19,6 +19,7 @@
 #include "media.h"
 #include "result.h"
 #include "thread.h"
+#include "util.h"
 
 /* Where jobs' threads come from; all borrowed, outliving batch_run. */
 typedef struct batch_source {
@@ -58,6 +59,10 @@ typedef struct batch_stats {
  * manifest cannot be written. */
 tp_result batch_run(const batch_opts *o, const batch_job *jobs, size_t njobs, batch_stats *st,
 		    char *msg, size_t msglen);
+
+/* Appends the jobs' threads to out, one line each in date order:
+ * "YYYY-MM-DD ID tweets=N TITLE" (--dump threads, golden tests). */
+void batch_list(const batch_job *jobs, size_t njobs, buf *out);
 
 /* The file name (without directory) a template gives: fields {handle} {id}
  * {date} (YYYY-MM-DD) {title} {n}, other text as it is; then made safe: no

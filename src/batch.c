@@ -703,6 +703,30 @@ static int worker_count(const batch_opts *o, size_t ntodo)
 	return (int)n;
 }
 
+/* Lists the jobs' threads in date order, one line each (see batch.h). */
+void batch_list(const batch_job *jobs, size_t njobs, buf *out)
+{
+	batch_opts o = {0};
+	plan *plans = xcalloc(njobs ? njobs : 1, sizeof *plans);
+	size_t *order = xcalloc(njobs ? njobs : 1, sizeof *order);
+
+	for (size_t i = 0; i < njobs; i++) {
+		plan_one(&o, &jobs[i], &plans[i]);
+		order[i] = i;
+	}
+	qsort_r(order, njobs, sizeof *order, cmp_plan, plans);
+	for (size_t i = 0; i < njobs; i++) {
+		const plan *p = &plans[order[i]];
+		if (p->status == ST_FAILED)
+			buf_printf(out, "failed %s %s\n", p->id, p->error);
+		else
+			buf_printf(out, "%s %s tweets=%zu %s\n", p->date[0] ? p->date : "-", p->id, p->ntweets,
+				   p->title);
+	}
+	free_all(plans, njobs, NULL, 0);
+	free(order);
+}
+
 /* Plans, skips, renders and writes the manifest (see batch.h). */
 tp_result batch_run(const batch_opts *o, const batch_job *jobs, size_t njobs, batch_stats *st,
 		    char *msg, size_t msglen)

@@ -81,7 +81,8 @@ static const char usage_text[] =
 	"      --save-json F   also write the fetched pages (JSON Lines) to F\n"
 	"      --no-cache      do not read or write the download cache\n"
 	"      --cache-dir DIR download cache (default $XDG_CACHE_HOME/threadpdf)\n"
-	"      --dump WHAT     print the thread or layout as text (thread|layout)\n"
+	"      --dump WHAT     print the thread, its layout, or the list of threads\n"
+	"                      of the inputs as text (thread|layout|threads)\n"
 	"  -v, --verbose       more detail on stderr (twice for more)\n"
 	"      --version       print the version\n"
 	"  -h, --help          this help\n";
@@ -233,8 +234,8 @@ static void apply_valued(options *o, int c, const char *arg)
 		usage_error("--font-size %s: not a size from 6 to 24", arg);
 	else if (c == OPT_MAXWAIT && parse_seconds(arg, &o->api.max_wait) < 0)
 		usage_error("--max-wait %s: not a number of seconds from 0 to 86400", arg);
-	else if (c == OPT_DUMP && strcmp(arg, "thread") && strcmp(arg, "layout"))
-		usage_error("--dump %s: not thread or layout", arg);
+	else if (c == OPT_DUMP && strcmp(arg, "thread") && strcmp(arg, "layout") && strcmp(arg, "threads"))
+		usage_error("--dump %s: not thread, layout or threads", arg);
 	else if (c == OPT_DUMP)
 		o->dump = arg;
 	else if (c == OPT_FONTS)
@@ -314,7 +315,7 @@ static int output_is_dir(const char *out)
  * -o naming a directory. */
 static int is_batch(const options *o)
 {
-	return o->ninputs != 1 || o->input_file || output_is_dir(o->output) ||
+	return o->ninputs != 1 || (o->dump && strcmp(o->dump, "threads") == 0) || o->input_file || output_is_dir(o->output) ||
 	       inputs_is_many(o->input);
 }
 
@@ -334,9 +335,10 @@ static tp_result run_batch(options *o, char *msg, size_t msglen)
 	batch_stats st;
 	tp_result r = TP_OK;
 
-	if (o->dump || o->save_json || (o->output && strcmp(o->output, "-") == 0))
-		return tp_fail(TP_ERR_USAGE, msg, msglen, "--dump, --save-json and -o - take one thread, "
-			       "not a batch (try --help)");
+	if ((o->dump && strcmp(o->dump, "threads") != 0) || o->save_json ||
+	    (o->output && strcmp(o->output, "-") == 0))
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "--dump thread|layout, --save-json and -o - take "
+			       "one thread, not a batch (try --help)");
 	for (size_t i = 0; i < o->ninputs; i++) {
 		names = xrealloc(names, (nnames + 1) * sizeof *names);
 		names[nnames++] = xstrdup(o->inputs[i]);
@@ -352,9 +354,17 @@ static tp_result run_batch(options *o, char *msg, size_t msglen)
 			  .salt = salt, .fonts_dir = o->fonts_dir, .force = o->force, .jobs = o->jobs,
 			  .progress = !o->quiet, .layout = o->layout, .media = o->media };
 	const batch_job *jobs = in ? inputs_jobs(in, &njobs) : NULL;
-	if (r == TP_OK)
+	memset(&st, 0, sizeof st);
+	if (r == TP_OK && o->dump) {
+		buf b;
+		buf_init(&b);
+		batch_list(jobs, njobs, &b);
+		r = output_write("-", b.data ? b.data : "", b.len, msg, msglen);
+		buf_free(&b);
+	} else if (r == TP_OK) {
 		r = batch_run(&bo, jobs, njobs, &st, msg, msglen);
-	if (r == TP_OK || r == TP_ERR_PARTIAL || r == TP_INTERRUPTED)
+	}
+	if (!o->dump && (r == TP_OK || r == TP_ERR_PARTIAL || r == TP_INTERRUPTED))
 		verbosef(0, "%zu thread%s: %zu written, %zu unchanged (skipped), %zu failed", st.threads,
 			 st.threads == 1 ? "" : "s", st.written, st.skipped, st.failed);
 	if (r == TP_OK && bad)

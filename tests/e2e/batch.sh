@@ -131,3 +131,14 @@ if [ -n "$TP_SHARED" ] && [ -d "$TP_SHARED/fixtures/archive/jacklance-2022" ]; t
 else
 	skip batch-real-archive "../shared is absent"
 fi
+
+# The thread list of an archive (golden; make golden rewrites it).
+for a in modern.zip folder-2020 root-2019.zip; do
+	g=$TP_ROOT/tests/golden/threads/${a%.zip}.txt
+	$bin "$fx/$a" --dump threads --min-tweets 1 >"$t/list.txt" 2>/dev/null
+	if [ -n "$TP_GOLDEN_UPDATE" ]; then
+		cp "$t/list.txt" "$g"
+	fi
+	check "batch-thread-list-golden-$a" cmp -s "$t/list.txt" "$g"
+done
+check batch-thread-list-filters sh -c "'$bin' '$fx/modern.zip' --dump threads --since 2022-11-06 2>/dev/null | grep -c . | grep -qx 0"
