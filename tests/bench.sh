@@ -17,3 +17,5 @@ if [ -f "$root/tests/bench_fetch.sh" ]; then
 	echo "== fetch over loopback"
 	sh "$root/tests/bench_fetch.sh" "$dir"
 fi
+echo "== batch export"
+sh "$root/tests/bench_batch.sh" "$dir"
