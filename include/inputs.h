@@ -1,8 +1,9 @@
 /* inputs: the sources of a batch run behind one table. Each input a user
  * names (a data archive, a saved X API JSON file, a tweet link) is probed in
  * turn by the table's readers, read into a pool of its own, and gives its
- * threads as batch jobs: an archive every thread of its owner (filtered by
- * size and date), a JSON file or a link its one thread. Knows nothing of
+ * threads as batch jobs: an archive or an account (@handle, a profile link,
+ * through the X API) every thread of its owner (filtered by size and date),
+ * a JSON file or a tweet link its one thread. Knows nothing of
  * layout or PDF. */
 #ifndef THREADPDF_INPUTS_H
 #define THREADPDF_INPUTS_H
@@ -30,7 +31,7 @@ tp_result inputs_read(const char *const *names, size_t n, const inputs_opts *o, 
 		      size_t *failed, char *msg, size_t msglen);
 /* The jobs of every input read, in input order; borrowed from in. */
 const batch_job *inputs_jobs(const inputs *in, size_t *n);
-/* 1 when name is something that gives many threads (a data archive). */
+/* 1 when name is something that gives many threads (an archive, an account). */
 int inputs_is_many(const char *name);
 void inputs_free(inputs *in);
 

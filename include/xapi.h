@@ -53,6 +53,16 @@ typedef struct xapi_opts {
 tp_result xapi_fetch(const xapi_opts *o, const char *link, thread_pool *pool, buf *pages_json,
 		     char *msg, size_t msglen);
 
+/* Fetches every thread of the account `handle` (without '@') into pool: the
+ * user by its handle, the account's timeline (retweets excluded, every page,
+ * up to the 3,200 tweets the API reaches), then replied_to links walked
+ * upwards with batched lookups so a thread whose root is older than the
+ * timeline reaches is completed. Warns when the timeline's reach cut the
+ * export short (and names the data archive). *user_id (caller frees) is the
+ * account's id. Errors as xapi_fetch; TP_ERR_NOTFOUND for an unknown account. */
+tp_result xapi_fetch_account(const xapi_opts *o, const char *handle, thread_pool *pool, char **user_id,
+			     char *msg, size_t msglen);
+
 /* The bearer token: from token_file when given (first line, blanks trimmed),
  * else $X_BEARER_TOKEN, else $TWITTER_BEARER_TOKEN. *out is the caller's
  * (free()). TP_ERR_AUTH with how to get and set one when there is none;

@@ -26,4 +26,10 @@ tp_result xurl_parse(const char *link, xurl_ref *out, char *msg, size_t msglen);
 /* 1 when s is a valid decimal tweet id (1..2^63-1, at most 19 digits). */
 int xurl_is_id(const char *s, size_t n);
 
+/* 1 when s names an account rather than a tweet: "@handle", or an x.com /
+ * twitter.com link to the profile ("https://x.com/handle", an optional
+ * trailing '/', query or fragment); the handle (1 to 15 letters, digits,
+ * '_') goes into handle. 0 for anything else. */
+int xurl_parse_account(const char *s, char handle[16]);
+
 #endif

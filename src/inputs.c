@@ -1,4 +1,4 @@
-/* inputs: the source table (archive, saved JSON, tweet link) and the jobs. */
+/* inputs: the source table (archive, account, saved JSON, tweet link) and the jobs. */
 #include "inputs.h"
 
 #include <stdlib.h>
@@ -62,6 +62,32 @@ static int probe_link(const char *name)
 	return xurl_parse(name, &ref, msg, sizeof msg) == TP_OK;
 }
 
+/* 1 when name is an account: @handle or a profile link. */
+static int probe_account(const char *name)
+{
+	char handle[16];
+
+	return !exists(name) && xurl_parse_account(name, handle);
+}
+
+/* Fetches an account's threads from the X API (its timeline, then lookups). */
+static tp_result read_account(input *in, const inputs_opts *o, char *msg, size_t msglen)
+{
+	xapi_opts api = o->api ? *o->api : (xapi_opts){ .max_wait = 900 };
+	char handle[16], *token = NULL;
+	tp_result r = xapi_token_from_env_or_file(o->token_file, &token, msg, msglen);
+
+	xurl_parse_account(in->name, handle);
+	if (r == TP_OK) {
+		api.token = token;
+		r = xapi_fetch_account(&api, handle, in->pool, &in->owner, msg, msglen);
+	}
+	if (token)
+		memset(token, 0, strlen(token));
+	free(token);
+	return r;
+}
+
 /* Reads a data archive; its owner's threads become the jobs. */
 static tp_result read_archive(input *in, const inputs_opts *o, char *msg, size_t msglen)
 {
@@ -105,6 +131,7 @@ static tp_result read_link(input *in, const inputs_opts *o, char *msg, size_t ms
 /* The table, probed in order: the first reader that takes a name reads it. */
 static const source_kind kinds[] = {
 	{ "data archive", probe_archive, read_archive, 1 },
+	{ "X account", probe_account, read_account, 1 },
 	{ "X API JSON", probe_json, read_json, 0 },
 	{ "tweet link", probe_link, read_link, 0 },
 };
@@ -159,8 +186,8 @@ static tp_result read_one(inputs *in, const char *name, const inputs_opts *o, ch
 	const source_kind *k = kind_of(name);
 
 	if (!k)
-		return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s: not a file, a data archive or a "
-			       "tweet link", name);
+		return tp_fail(TP_ERR_IO, msg, msglen, "cannot read %s: not a file, a data archive, an "
+			       "account (@handle) or a tweet link", name);
 	in->v = xrealloc(in->v, (in->n + 1) * sizeof *in->v);
 	input *x = &in->v[in->n];
 	memset(x, 0, sizeof *x);

@@ -28,6 +28,8 @@
 #define RECENT_WINDOW (7 * 24 * 3600 - 600) /* recent search reach, with a margin */
 #define MAX_SEARCH_PAGES 50
 #define MAX_TIMELINE_PAGES 40
+#define ACCOUNT_PAGES 33            /* 3,200 tweets (the timeline's reach) and the empty last page */
+#define TIMELINE_REACH 3200
 #define MAX_WALK_ROUNDS 1000
 #define MAX_LOOKUP_IDS 100
 #define TWEPOCH_MS 1288834974657LL
@@ -50,6 +52,8 @@ typedef struct ctx {
 	char **gone;           /* ids asked for and not returned (deleted, hidden) */
 	size_t ngone;
 	char *author_id, *handle, *conv_id;
+	int account;           /* 1: every thread of the author, not one conversation */
+	size_t listed;         /* tweets the paginated pages held, repeats included */
 	cJSON **kept;          /* pages with tweets or errors, in fetch order */
 	int requests, cached, npages;
 	long long waited;      /* seconds slept for rate limits so far; never above max_wait */
@@ -612,6 +616,7 @@ static tp_result paginate(ctx *c, const char *url_head, const char *token_param,
 		if (nt && *nt) {
 			next = url_escape(nt);
 		}
+		c->listed += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(page, "data"));
 		if (filter)
 			keep_conversation(c, page);
 		take_page(c, page);
@@ -677,7 +682,7 @@ static size_t wanted(ctx *c, char ***out)
 		const char *id = NULL;
 		seen *s = &c->v[i];
 		if (s->parent && s->author && s->conv && strcmp(s->author, c->author_id) == 0 &&
-		    strcmp(s->conv, c->conv_id) == 0)
+		    (c->account || strcmp(s->conv, c->conv_id) == 0))
 			id = s->parent;
 		if (!id || find_seen(c, id) || is_gone(c, id) || has_id(ids, n, id))
 			continue;
@@ -804,6 +809,127 @@ static size_t thread_seen(ctx *c)
 	return k;
 }
 
+/* Sets up a fetch: the API base, the cache, the HTTP client. */
+static tp_result ctx_init(ctx *c, const xapi_opts *o, thread_pool *pool, buf *pages_json, char *msg,
+			  size_t msglen)
+{
+	tp_result rc = xapi_base(o->api_base, &c->base, msg, msglen);
+
+	if (rc != TP_OK)
+		return rc;
+	c->o = o;
+	c->pool = pool;
+	c->pages = pages_json;
+	c->msg = msg;
+	c->msglen = msglen;
+	if (!o->no_cache) {
+		char *d = o->cache_dir ? xstrdup(o->cache_dir) : http_default_cache_dir();
+		if (d)
+			c->cache_dir = xasprintf("%s/api", d);
+		free(d);
+	}
+	http_opts ho = { 0 };
+	ho.max_parallel = 1;
+	ho.timeout_ms = o->timeout_ms;
+	ho.retries = o->retries;
+	ho.retry_base_ms = o->retry_base_ms;
+	ho.max_body = (size_t)32 << 20;
+	ho.announce_timeouts = 1;
+	c->http = http_new(&ho);
+	return TP_OK;
+}
+
+/* 1 when the token can be sent (present, no spaces or controls); else fills msg. */
+static int token_usable(const xapi_opts *o, char *msg, size_t msglen)
+{
+	if (!o->token || !*o->token) {
+		tp_fail(TP_ERR_AUTH, msg, msglen, "no X API bearer token: export X_BEARER_TOKEN=... or pass --token-file FILE");
+		return 0;
+	}
+	if (!token_ok(o->token)) {
+		tp_fail(TP_ERR_AUTH, msg, msglen, "the bearer token contains spaces or control characters");
+		return 0;
+	}
+	return 1;
+}
+
+/* Looks the account up by its handle: its user id. */
+static tp_result lookup_user(ctx *c, const char *handle)
+{
+	char *url = xasprintf("%s/users/by/username/%s?user.fields=name,username,profile_image_url,protected",
+			      c->base, handle);
+	char what[64];
+	cJSON *page;
+
+	snprintf(what, sizeof what, "account @%s", handle);
+	tp_result rc = get_json(c, url, what, &page);
+	free(url);
+	if (rc != TP_OK)
+		return rc;
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(page, "data");
+	const char *id = jstr(data, "id"), *un = jstr(data, "username");
+	const cJSON *prot = cJSON_GetObjectItemCaseSensitive(data, "protected");
+	if (!cJSON_IsObject(data) || !valid_id(id)) {
+		cJSON_Delete(page);
+		return tp_fail(TP_ERR_NOTFOUND, c->msg, c->msglen, "account @%s not found (suspended, renamed or "
+			       "deleted)", handle);
+	}
+	c->author_id = xstrdup(id);
+	c->handle = xstrdup(un ? un : handle);
+	c->conv_id = xstrdup("");
+	cJSON_Delete(page);
+	if (cJSON_IsTrue(prot))
+		verbosef(1, "@%s is a protected account: only a token that follows it sees its tweets", handle);
+	return TP_OK;
+}
+
+/* Counts the author's tweets seen so far. */
+static size_t author_seen(ctx *c)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		k += c->v[i].author && strcmp(c->v[i].author, c->author_id) == 0;
+	return k;
+}
+
+/* Fetches every thread of an account (see xapi.h). */
+tp_result xapi_fetch_account(const xapi_opts *o, const char *handle, thread_pool *pool, char **user_id,
+			     char *msg, size_t msglen)
+{
+	ctx c = { 0 };
+	tp_result rc;
+
+	*user_id = NULL;
+	if (!token_usable(o, msg, msglen))
+		return TP_ERR_AUTH;
+	rc = ctx_init(&c, o, pool, NULL, msg, msglen);
+	if (rc == TP_OK)
+		rc = lookup_user(&c, handle);
+	c.account = 1;
+	char *head = rc == TP_OK ? xasprintf("%s/users/%s/tweets?max_results=100&exclude=retweets&%s", c.base,
+					     c.author_id, XAPI_FIELDS) : NULL;
+	if (rc == TP_OK)
+		rc = paginate(&c, head, "pagination_token", ACCOUNT_PAGES, 0, "the account's timeline");
+	free(head);
+	size_t timeline = rc == TP_OK ? author_seen(&c) : 0;
+	if (rc == TP_OK)
+		rc = walk_up(&c);
+	if (rc == TP_OK)
+		rc = feed_pool(&c);
+	if (rc == TP_OK) {
+		verbosef(1, "@%s: %zu tweets from the timeline, %zu more by lookups, in %d request(s)", c.handle,
+			 timeline, author_seen(&c) - timeline, c.requests);
+		if (c.listed >= TIMELINE_REACH - MAX_LOOKUP_IDS)
+			warnf("@%s: the X API gives only an account's latest %d tweets, so older threads are not "
+			      "in this export; your data archive (Settings > Download an archive of your data) "
+			      "has them all: threadpdf twitter-*.zip -o DIR/", c.handle, TIMELINE_REACH);
+		*user_id = xstrdup(c.author_id);
+	}
+	ctx_free(&c);
+	return rc;
+}
+
 tp_result xapi_fetch(const xapi_opts *o, const char *link, thread_pool *pool, buf *pages_json, char *msg,
 		     size_t msglen)
 {
@@ -814,34 +940,11 @@ tp_result xapi_fetch(const xapi_opts *o, const char *link, thread_pool *pool, bu
 	rc = xurl_parse(link, &ref, msg, msglen);
 	if (rc != TP_OK)
 		return rc;
-	if (!o->token || !*o->token)
-		return tp_fail(TP_ERR_AUTH, msg, msglen,
-			       "no X API bearer token: export X_BEARER_TOKEN=... or pass --token-file FILE");
-	if (!token_ok(o->token))
-		return tp_fail(TP_ERR_AUTH, msg, msglen, "the bearer token contains spaces or control characters");
-	rc = xapi_base(o->api_base, &c.base, msg, msglen);
+	if (!token_usable(o, msg, msglen))
+		return TP_ERR_AUTH;
+	rc = ctx_init(&c, o, pool, pages_json, msg, msglen);
 	if (rc != TP_OK)
 		return rc;
-	c.o = o;
-	c.pool = pool;
-	c.pages = pages_json;
-	c.msg = msg;
-	c.msglen = msglen;
-	if (!o->no_cache) {
-		char *d = o->cache_dir ? xstrdup(o->cache_dir) : http_default_cache_dir();
-		if (d)
-			c.cache_dir = xasprintf("%s/api", d);
-		free(d);
-	}
-	http_opts ho = { 0 };
-	ho.max_parallel = 1;
-	ho.timeout_ms = o->timeout_ms;
-	ho.retries = o->retries;
-	ho.retry_base_ms = o->retry_base_ms;
-	ho.max_body = (size_t)32 << 20;
-	ho.announce_timeouts = 1;
-	c.http = http_new(&ho);
-
 	rc = lookup_first(&c, &ref);
 	if (rc == TP_OK && c.handle)
 		rc = collect(&c);

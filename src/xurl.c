@@ -203,3 +203,57 @@ tp_result xurl_parse(const char *link, xurl_ref *out, char *msg, size_t msglen)
 	}
 	return TP_OK;
 }
+
+/* Path words of x.com that are pages, not accounts. */
+static const char *const not_accounts[] = { "i", "home", "explore", "search", "hashtag", "settings",
+					    "notifications", "messages", "compose", "login", "signup", "tos",
+					    "privacy", "intent", "share", NULL };
+
+/* 1 when h[0..n) is an X handle (1 to 15 letters, digits, '_') and not a page name. */
+static int account_handle(const char *h, size_t n)
+{
+	if (n < 1 || n > 15 || !is_handle(h, n))
+		return 0;
+	for (size_t i = 0; not_accounts[i]; i++)
+		if (seg_is(h, n, not_accounts[i]))
+			return 0;
+	return 1;
+}
+
+/* Parses an account link (see xurl.h). */
+int xurl_parse_account(const char *s, char handle[16])
+{
+	static const char *const prefixes[] = { "https://", "http://", "" };
+	static const char *const hosts[] = { "x.com/", "twitter.com/", "www.x.com/", "www.twitter.com/",
+					     "mobile.twitter.com/", "mobile.x.com/", NULL };
+	size_t n;
+
+	handle[0] = '\0';
+	if (s[0] == '@') {
+		n = strlen(s + 1);
+		if (!account_handle(s + 1, n))
+			return 0;
+		memcpy(handle, s + 1, n + 1);
+		return 1;
+	}
+	for (size_t p = 0; p < 3; p++) {
+		size_t pl = strlen(prefixes[p]);
+		if (strncasecmp(s, prefixes[p], pl) != 0)
+			continue;
+		for (size_t h = 0; hosts[h]; h++) {
+			size_t hl = strlen(hosts[h]);
+			const char *rest = s + pl;
+			if (strncasecmp(rest, hosts[h], hl) != 0)
+				continue;
+			rest += hl;
+			n = strcspn(rest, "/?#");
+			if (!account_handle(rest, n) || (rest[n] == '/' && rest[n + 1] && rest[n + 1] != '?' &&
+							 rest[n + 1] != '#'))
+				return 0;
+			memcpy(handle, rest, n);
+			handle[n] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}

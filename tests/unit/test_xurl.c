@@ -37,8 +37,41 @@ static void refused(const char *link, const char *reason)
 			    strstr(msg, reason) && r.id[0] == '\0');
 }
 
+/* Account links: the handle, or not an account. */
+static void account(const char *s, const char *want)
+{
+	char h[16], name[160];
+	int r = xurl_parse_account(s, h);
+
+	snprintf(name, sizeof name, "account %s", s);
+	if (want)
+		CHECK_STR(name, r ? h : "(not an account)", want);
+	else
+		CHECK(name, r == 0);
+}
+
+/* The account forms. */
+static void test_accounts(void)
+{
+	account("@sorrel", "sorrel");
+	account("https://x.com/sorrel", "sorrel");
+	account("https://twitter.com/Sorrel_2/", "Sorrel_2");
+	account("x.com/sorrel?lang=en", "sorrel");
+	account("mobile.twitter.com/sorrel", "sorrel");
+	account("https://x.com/sorrel/status/20", NULL);
+	account("https://x.com/sorrel/media", NULL);
+	account("https://x.com/home", NULL);
+	account("https://x.com/i", NULL);
+	account("@", NULL);
+	account("@abcdefghijklmnop", NULL);
+	account("@no-dash", NULL);
+	account("https://example.com/sorrel", NULL);
+	account("20", NULL);
+}
+
 int main(void)
 {
+	test_accounts();
 	ok("https://x.com/jack/status/20", "20", "jack");
 	ok("https://twitter.com/jack/status/20", "20", "jack");
 	ok("http://twitter.com/jack/status/20", "20", "jack");
