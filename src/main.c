@@ -138,7 +138,9 @@ static int parse_seconds(const char *s, int *out)
 /* Applies an option that takes a value; exits on a bad value. */
 static void apply_valued(options *o, int c, const char *arg)
 {
-	if (c == 'o')
+	if ((c == 'o' || c == OPT_SAVEJSON) && !*arg)
+		usage_error("%s: empty file name", c == 'o' ? "-o" : "--save-json");
+	else if (c == 'o')
 		o->output = arg;
 	else if (c == OPT_PAGE && parse_paper(arg, &o->layout.paper) < 0)
 		usage_error("--page-size %s: not a4, letter or a5", arg);
@@ -369,6 +371,7 @@ int main(int argc, char **argv)
 	thread *t = NULL;
 	tp_result r;
 
+	output_install_signal_handlers();
 	parse_args(argc, argv, &o);
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
