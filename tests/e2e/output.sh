@@ -71,16 +71,17 @@ rc=$?
 
 # A directory: one line saying so, exit 4, nothing written into it.
 mkdir -p "$T/adir"
+bad=""
 for d in "$T/adir" "$T/adir/" "$T/nodir/"; do
 	"$TP_BIN" "$S" -o "$d" 2>"$T/stderr"
 	rc=$?
 	if [ $rc -ne 4 ] || [ "$(lines "$T/stderr")" != 1 ] || ! grep -qF "$d: is a directory" "$T/stderr" ||
 		[ -n "$(ls -A "$T/adir")" ] || [ -e "$T/nodir" ]; then
-		fail output-directory "-o $d: exit $rc: $(cat "$T/stderr")"
+		bad="-o $d: exit $rc: $(cat "$T/stderr")"
 		break
 	fi
 done
-[ $rc -eq 4 ] && grep -qF "is a directory" "$T/stderr" && pass output-directory
+[ -z "$bad" ] && pass output-directory || fail output-directory "$bad"
 
 # -o "": one line naming the option, exit 2.
 "$TP_BIN" "$S" -o "" 2>"$T/stderr"
@@ -139,7 +140,11 @@ for f in glob.glob(sys.argv[1] + "/*.jpg"):
     open(f, "wb").write(d[:2] + seg * 200 + d[2:])
 PY
 mkdir -p "$T/kill"
+# How long a whole run takes here, so the kills below land all over it
+# (about half of a run is the write).
+start=$(date +%s%N)
 "$TP_BIN" "$T/big/thread.json" -o "$T/kill/new.pdf" 2>"$T/stderr" || fail output-big "$(cat "$T/stderr")"
+run_ms=$((($(date +%s%N) - start) / 1000000))
 printf 'the old file' >"$T/kill/old"
 
 # Killed at random moments (SIGTERM, SIGINT, SIGHUP): no temporary file is
@@ -150,7 +155,7 @@ for i in $(seq 1 30); do
 	case $((i % 3)) in 0) sig=TERM ;; 1) sig=INT ;; 2) sig=HUP ;; esac
 	env --default-signal=INT "$TP_BIN" "$T/big/thread.json" -o "$T/kill/out.pdf" 2>/dev/null &
 	pid=$!
-	sleep "$(od -An -N2 -tu2 /dev/urandom | awk '{ printf "%.3f", $1 / 65535 * 0.6 }')"
+	sleep "$(od -An -N2 -tu2 /dev/urandom | awk -v ms=$run_ms '{ printf "%.3f", $1 / 65535 * ms / 1000 }')"
 	kill -s $sig $pid 2>/dev/null
 	{ wait $pid; } 2>/dev/null
 	if ! no_temps "$T/kill"; then bad="run $i (SIG$sig): temporary file left"; break; fi
@@ -163,7 +168,7 @@ done
 # A signal that was ignored when we started stays ignored (nohup).
 (trap '' TERM; exec "$TP_BIN" "$T/big/thread.json" -o "$T/kill/nohup.pdf" 2>/dev/null) &
 pid=$!
-sleep 0.1
+sleep "$(awk -v ms=$run_ms 'BEGIN { printf "%.3f", ms / 2000 }')"
 kill -s TERM $pid 2>/dev/null
 wait $pid
 rc=$?
@@ -177,3 +182,6 @@ rc=$?
 [ $rc -eq 4 ] && [ "$(lines "$T/stderr")" = 1 ] && grep -q "limited.pdf" "$T/stderr" && no_temps "$T/kill" &&
 	[ ! -e "$T/kill/limited.pdf" ] && pass output-file-size-limit ||
 	fail output-file-size-limit "exit $rc: $(cat "$T/stderr") $(ls -A "$T/kill")"
+
+# The big files are 100 MB or so: gone as soon as they have served.
+rm -rf "$T/big" "$T/kill"
