@@ -234,8 +234,16 @@ static old_entry *read_manifest(const char *path, size_t *n)
 	size_t cap = 0;
 
 	*n = 0;
+	char why[256];
+	struct stat st;
+
 	buf_init(&b);
-	if (util_read_file(path, &b) != 0) {
+	if (stat(path, &st) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (util_read_capped(path, "manifest", UTIL_CAP_JSON, &b, why, sizeof why) != TP_OK) {
+		warnf("%s; rendering every thread", why);
 		buf_free(&b);
 		return NULL;
 	}
