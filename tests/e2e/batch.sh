@@ -109,7 +109,11 @@ for i in range(200):
 EOF
 $bin "$t/big"/t*.json -o "$t/big-out" -q -j 2 2>"$t/int.err" &
 pid=$!
-sleep 0.7
+i=0
+while [ -z "$(ls "$t/big-out" 2>/dev/null | grep '\.pdf$')" ] && [ $i -lt 600 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 kill -INT $pid
 wait $pid
 rc=$?
