@@ -44,11 +44,14 @@ int image_jpeg_info_get(const unsigned char *d, size_t n, image_jpeg_info *info)
  * A JPEG: every marker segment well-formed; one frame of SOF0-SOF2
  * (Huffman baseline or progressive; not arithmetic, lossless or
  * hierarchical), 8-bit, 1, 3 or 4 components, 1 to IMAGE_MAX_SIDE px a
- * side; each scan's entropy-coded data followed by a marker; scans that
- * deliver every coefficient of every component to its last bit; an EOI;
- * and libjpeg decoding it all without running out of data (a scan cut
- * short and closed with an EOI fails here). A PNG: PNG_MAX_SIDE a side at
- * most, IEND last. */
+ * side; each scan's entropy-coded data followed by a marker, with all its
+ * restart markers when it has a restart interval; scans that deliver
+ * every coefficient of every component to its last bit; an EOI; and, for
+ * a progressive JPEG, libjpeg decoding it all without running out of data
+ * (its last scan cut short and closed with an EOI). A sequential JPEG
+ * without restart markers cut inside its scan and closed with an EOI is
+ * not found (that would take a Huffman decoding of every photo). A PNG:
+ * PNG_MAX_SIDE a side at most, IEND last. */
 int image_check(const unsigned char *d, size_t n, char *why, size_t whylen);
 
 /* image_check without the reason: 1 when d decodes, else 0. */

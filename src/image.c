@@ -154,6 +154,8 @@ typedef struct jpeg_walk {
 	int sof;                        /* the SOF marker, 0 before it */
 	int w, h, ncomp;
 	unsigned char id[4];            /* the components' identifiers */
+	int hs[4], vs[4], hmax, vmax;   /* sampling factors */
+	unsigned ri;                    /* restart interval in MCUs (DRI), 0 none */
 	signed char al[4][64];          /* lowest bit delivered per coefficient, -1 none yet */
 	int nscans;
 	char *why;
@@ -215,6 +217,10 @@ static int walk_sof(jpeg_walk *j, int m, const unsigned char *p, size_t len)
 		j->id[c] = q[0];
 		if (hs < 1 || hs > 4 || vs < 1 || vs > 4 || q[2] > 3)
 			return walk_fail(j, "damaged image (bad frame header)");
+		j->hs[c] = hs;
+		j->vs[c] = vs;
+		j->hmax = hs > j->hmax ? hs : j->hmax;
+		j->vmax = vs > j->vmax ? vs : j->vmax;
 	}
 	memset(j->al, -1, sizeof j->al);
 	return 0;
@@ -236,9 +242,28 @@ static int walk_coverage(jpeg_walk *j, int c, int ss, int se, int ah, int al)
 	return 0;
 }
 
+/* Ceiling of a / b. */
+static unsigned long ceil_div(unsigned long a, unsigned long b)
+{
+	return (a + b - 1) / b;
+}
+
+/* The MCUs of a scan: of the frame's MCU grid when it interleaves
+ * components, else the blocks of its one component c. */
+static unsigned long scan_mcus(const jpeg_walk *j, int ns, int c)
+{
+	if (ns > 1)
+		return ceil_div((unsigned long)j->w, 8ul * (unsigned)j->hmax) *
+		       ceil_div((unsigned long)j->h, 8ul * (unsigned)j->vmax);
+	return ceil_div(ceil_div((unsigned long)j->w * (unsigned)j->hs[c], (unsigned)j->hmax), 8) *
+	       ceil_div(ceil_div((unsigned long)j->h * (unsigned)j->vs[c], (unsigned)j->vmax), 8);
+}
+
 /* A scan header p[0..len): components of the frame, and spectral selection
- * and successive approximation that fit the frame's kind. */
-static int walk_sos(jpeg_walk *j, const unsigned char *p, size_t len)
+ * and successive approximation that fit the frame's kind. Sets *want_rst
+ * to the restart markers its data must hold (one after every restart
+ * interval but the last). */
+static int walk_sos(jpeg_walk *j, const unsigned char *p, size_t len, unsigned long *want_rst)
 {
 	if (!j->sof)
 		return walk_fail(j, "damaged image (scan before the frame)");
@@ -257,6 +282,8 @@ static int walk_sos(jpeg_walk *j, const unsigned char *p, size_t len)
 			return walk_fail(j, "damaged image (scan of an unknown component)");
 		if (walk_coverage(j, c, ss, j->sof == 0xC2 ? se : 0, ah, al) != 0)
 			return -1;
+		if (s == 0)
+			*want_rst = j->ri ? ceil_div(scan_mcus(j, ns, c), j->ri) - 1 : 0;
 	}
 	j->nscans++;
 	return 0;
@@ -264,9 +291,10 @@ static int walk_sos(jpeg_walk *j, const unsigned char *p, size_t len)
 
 /* The end of a scan's entropy-coded data from i: where the next marker
  * starts (0xFF then neither 0x00, stuffing, nor a restart marker RSTn), or
- * n when the data runs to the end. */
-static size_t scan_end(const unsigned char *d, size_t n, size_t i)
+ * n when the data runs to the end. Counts the restart markers in *rst. */
+static size_t scan_end(const unsigned char *d, size_t n, size_t i, unsigned long *rst)
 {
+	*rst = 0;
 	for (;;) {
 		const unsigned char *ff = memchr(d + i, 0xFF, n - i);
 		if (!ff)
@@ -278,6 +306,7 @@ static size_t scan_end(const unsigned char *d, size_t n, size_t i)
 			return n;
 		if (d[i + 1] != 0x00 && (d[i + 1] < 0xD0 || d[i + 1] > 0xD7))
 			return i;
+		*rst += d[i + 1] != 0x00;
 		i += 2;
 	}
 }
@@ -313,14 +342,21 @@ static size_t walk_segment(jpeg_walk *j, size_t i)
 	if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
 		return walk_sof(j, (int)m, p, plen) == 0 ? next : 0;
 	if (m == 0xDA) {
-		if (walk_sos(j, p, plen) != 0)
+		unsigned long want = 0, got;
+		if (walk_sos(j, p, plen, &want) != 0)
 			return 0;
-		next = scan_end(d, j->n, next);
-		return next < j->n ? next : (cut_short(j), 0);
+		next = scan_end(d, j->n, next, &got);
+		return next < j->n && got == want ? next : (cut_short(j), 0);
+	}
+	if (m == 0xDD) {
+		if (plen != 2)
+			return walk_fail(j, "damaged image (bad restart interval)"), 0;
+		j->ri = be16(p);
+		return next;
 	}
 	if (m == 0xDE || m == 0xDF)
 		return walk_fail(j, "unsupported JPEG (hierarchical)"), 0;
-	if (m == 0xC4 || m == 0xCC || m == 0xDB || m == 0xDC || m == 0xDD || (m >= 0xE0 && m <= 0xEF) || m == 0xFE)
+	if (m == 0xC4 || m == 0xCC || m == 0xDB || m == 0xDC || (m >= 0xE0 && m <= 0xEF) || m == 0xFE)
 		return next;
 	return walk_fail(j, "damaged image (unknown marker 0xFF%02X)", m), 0;
 }
@@ -429,7 +465,11 @@ cleanup:
 	return ok;
 }
 
-/* A JPEG a PDF reader decodes: the strict walk, then libjpeg's decoding. */
+/* A JPEG a PDF reader decodes: the strict walk, then, for a progressive
+ * one, libjpeg's decoding. A sequential JPEG is not decoded: Huffman
+ * decoding costs 0.75 ms for a 1200 px photo, and the walk already counts
+ * the restart markers of its scans (a scan cut short in an interval before
+ * the last is found; without restart markers only libjpeg would find it). */
 static int jpeg_check(const unsigned char *d, size_t n, char *why, size_t whylen)
 {
 	jpeg_walk j;
@@ -441,7 +481,7 @@ static int jpeg_check(const unsigned char *d, size_t n, char *why, size_t whylen
 	j.whylen = whylen;
 	if (jpeg_walk_all(&j) != 0)
 		return -1;
-	if (!jpeg_decodes(d, n))
+	if (j.sof == 0xC2 && !jpeg_decodes(d, n))
 		return walk_fail(&j, "damaged image (scan data cut short or corrupt, %zu bytes)", n);
 	return 0;
 }

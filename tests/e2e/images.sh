@@ -113,6 +113,7 @@ python3 "$T/where.py" "$T/o6-page.ppm" | grep -Eq ' (79|80|81)x(159|160|161)$' &
 # Undecodable JPEGs: each a warning naming the file, a placeholder, exit 0,
 # and a PDF poppler renders without a complaint.
 cjpeg -quality 90 -outfile "$T/noise.jpg" "$T/noise.ppm"
+cjpeg -quality 90 -restart 1 -outfile "$T/noiser.jpg" "$T/noise.ppm"
 cjpeg -quality 90 -progressive -outfile "$T/noisep.jpg" "$T/noise.ppm"
 cjpeg -quality 90 -arithmetic -outfile "$T/arith.jpg" "$T/noise.ppm" 2>/dev/null
 python3 - "$T" <<'PY'
@@ -132,7 +133,8 @@ k = max(range(len(sos)), key=lambda k: ends[k] - sos[k])
 open(t + "/prog-mid.jpg", "wb").write(p[:(sos[k] + ends[k]) // 2] + b"\xff\xd9")
 # Cut in the middle of the last scan: the scans cover everything, its data is short.
 open(t + "/prog-last.jpg", "wb").write(p[:(sos[-1] + ends[-1]) // 2] + b"\xff\xd9")
-b = open(t + "/noise.jpg", "rb").read()
+# A baseline JPEG with restart markers cut in its scan.
+b = open(t + "/noiser.jpg", "rb").read()
 open(t + "/base-mid.jpg", "wb").write(b[:len(b) // 2] + b"\xff\xd9")
 PY
 for name in huge zero prog-scans prog-mid prog-last base-mid arith; do
@@ -156,7 +158,7 @@ for name in huge zero prog-scans prog-mid prog-last base-mid arith; do
 	fi
 done
 # The whole progressive and baseline files still pass through.
-for name in noise noisep; do
+for name in noise noiser noisep; do
 	mkdir -p "$T/$name"
 	cp "$T/$name.jpg" "$T/$name/$name.jpg"
 	thread "$T/$name" "$name.jpg"

@@ -335,7 +335,7 @@ static void test_check_frames(void)
 	buf b;
 	char why[256];
 
-	if (fixture("noise-baseline.jpg", &b) != 0) {
+	if (fixture("noise-restart.jpg", &b) != 0) {
 		CHECK("jpeg-check-fixture", 0);
 		return;
 	}
