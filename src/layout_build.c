@@ -9,13 +9,14 @@
 
 #define PARA_SPACE 0.6f          /* space for a blank line in a tweet, in leads */
 
-/* Pixel size of a loaded image; 0 when it is missing, failed or unreadable. */
+/* Pixel size of a loaded image as displayed (turned by its EXIF
+ * orientation); 0 when it is missing, failed or unreadable. */
 static int blob_px(const thread_blob *b, int *w, int *h)
 {
 	*w = *h = 0;
 	if (!b->data || b->failed)
 		return 0;
-	return image_probe(b->data, b->len, w, h) != IMAGE_UNKNOWN;
+	return image_probe_shown(b->data, b->len, w, h) != IMAGE_UNKNOWN;
 }
 
 /* 1 for a code point that may start a name's word: a letter, not an emoji,

@@ -307,8 +307,7 @@ static void accept_bytes(item *it, unsigned char *d, size_t n)
 		free(d);
 		return;
 	}
-	if (!image_complete(d, n)) {
-		snprintf(it->problem, sizeof it->problem, "damaged image (cut short, %zu bytes)", n);
+	if (image_check(d, n, it->problem, sizeof it->problem) != 0) {
 		free(d);
 		return;
 	}
