@@ -76,8 +76,11 @@ void pdfr_draw_rect(render *r, const layout_box *b)
 		HPDF_Page_SetDash(r->page, NULL, 0, 0);
 }
 
+static void draw_play(render *r, float cx, float cy, float rad);
+
 /* BOX_PLACEHOLDER: a light grey frame with a small picture mark in the
- * middle (the label is drawn by the layout's own text boxes). */
+ * middle, or a play mark for a video without a picture (the label is drawn
+ * by the layout's own text boxes). */
 void pdfr_draw_placeholder(render *r, const layout_box *b)
 {
 	float x = b->x, y = r->ph - b->y - b->h, w = b->w, h = b->h;
@@ -93,6 +96,10 @@ void pdfr_draw_placeholder(render *r, const layout_box *b)
 		return;
 	s = fminf(s, 36);
 	float cx = x + w / 2, cy = y + h / 2 + (h > 4 * s ? s * 0.5f : 0);
+	if (b->play) {
+		draw_play(r, cx, cy, s * 0.7f);
+		return;
+	}
 	float iw = s * 1.3f, ih = s;
 	pdfr_set_stroke(r, 0x999999);
 	pdfr_set_fill(r, 0xAAAAAA);

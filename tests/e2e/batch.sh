@@ -146,3 +146,8 @@ for a in modern.zip folder-2020 root-2019.zip; do
 	check "batch-thread-list-golden-$a" cmp -s "$t/list.txt" "$g"
 done
 check batch-thread-list-filters sh -c "'$bin' '$fx/modern.zip' --dump threads --since 2022-11-06 2>/dev/null | grep -c . | grep -qx 0"
+
+# An archive's video (only an mp4 there): a framed play mark linking to the tweet.
+vid="$t/z/archowner-2022-11-05-1600000000000000001.pdf"
+check batch-archive-video-label sh -c "pdftotext '$vid' - | grep -q 'Video · play it on X'"
+check batch-archive-video-link sh -c "qpdf --qdf --object-streams=disable '$vid' - 2>/dev/null | grep -a -q 'x.com/archowner/status/1600000000000000002'"

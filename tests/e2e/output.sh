@@ -69,15 +69,16 @@ rc=$?
 [ $rc -eq 4 ] && [ "$(lines "$T/stderr")" = 1 ] && grep -q "loop-a" "$T/stderr" && [ -L "$T/loop-a" ] &&
 	pass output-symlink-loop || fail output-symlink-loop "exit $rc: $(cat "$T/stderr")"
 
-# A directory: one line saying so, exit 4, nothing written into it.
-mkdir -p "$T/adir"
+# A directory (existing, or a name ending in /): the PDF goes into it, named
+# as a batch names it, with the batch's manifest beside it.
 bad=""
-for d in "$T/adir" "$T/adir/" "$T/nodir/"; do
-	"$TP_BIN" "$S" -o "$d" 2>"$T/stderr"
+for d in "$T/adir" "$T/nodir/"; do
+	mkdir -p "$T/adir"
+	"$TP_BIN" "$S" -o "$d" -q 2>"$T/stderr"
 	rc=$?
-	if [ $rc -ne 4 ] || [ "$(lines "$T/stderr")" != 1 ] || ! grep -qF "$d: is a directory" "$T/stderr" ||
-		[ -n "$(ls -A "$T/adir")" ] || [ -e "$T/nodir" ]; then
-		bad="-o $d: exit $rc: $(cat "$T/stderr")"
+	n=$(ls "$d" 2>/dev/null | grep -c '\.pdf$')
+	if [ $rc -ne 0 ] || [ "$n" != 1 ] || [ ! -f "$d/manifest.jsonl" ]; then
+		bad="-o $d: exit $rc, $n PDFs: $(cat "$T/stderr")"
 		break
 	fi
 done
