@@ -15,9 +15,13 @@ struct thread_index {
 	size_t tcap;
 	size_t *users;
 	size_t ucap;
+	size_t *missing;       /* by pool missing[] index */
+	size_t mcap;
 	char **edit_old;       /* earlier versions of edited tweets ... */
 	char **edit_new;       /* ... and their current versions */
 	size_t nedits;
+	size_t *edits;         /* by edit_old[] index */
+	size_t ecap;
 };
 
 /* FNV-1a hash of an id string. */
@@ -64,6 +68,12 @@ static const char *user_id_at(const void *arr, size_t i)
 	return ((thread_user *const *)arr)[i]->id;
 }
 
+/* String i of an array of strings (for slot_find: missing ids, edits). */
+static const char *str_at(const void *arr, size_t i)
+{
+	return ((char *const *)arr)[i];
+}
+
 /* Rebuilds a table at twice the size needed for n entries. */
 static void table_rebuild(size_t **tab, size_t *cap, size_t n, const void *arr,
 			  const char *(*get)(const void *, size_t))
@@ -80,6 +90,27 @@ static void table_rebuild(size_t **tab, size_t *cap, size_t n, const void *arr,
 		if (id)
 			(*tab)[slot_find(*tab, c, id, get, arr)] = i + 1;
 	}
+}
+
+/* Enters entry n - 1 (just appended to arr) into its table, growing it when
+ * more than half full. */
+static void table_add(size_t **tab, size_t *cap, size_t n, const void *arr,
+		      const char *(*get)(const void *, size_t))
+{
+	if (2 * (n + 1) > *cap)
+		table_rebuild(tab, cap, n, arr, get);
+	else
+		(*tab)[slot_find(*tab, *cap, get(arr, n - 1), get, arr)] = n;
+}
+
+/* Index in arr of the entry naming id in its table, or (size_t)-1. */
+static size_t table_get(const size_t *tab, size_t cap, const char *id, const void *arr,
+			const char *(*get)(const void *, size_t))
+{
+	if (!id || !cap)
+		return (size_t)-1;
+	size_t s = slot_find(tab, cap, id, get, arr);
+	return tab[s] ? tab[s] - 1 : (size_t)-1;
 }
 
 /* Index of the pool tweet with this id, or (size_t)-1. */
@@ -123,6 +154,8 @@ void thread_pool_free(thread_pool *p)
 		free(p->index->edit_new);
 		free(p->index->tweets);
 		free(p->index->users);
+		free(p->index->missing);
+		free(p->index->edits);
 		free(p->index);
 	}
 	free(p);
@@ -178,10 +211,8 @@ static const char *newest_id(const thread_pool *p, const char *id)
 	const struct thread_index *x = p->index;
 
 	for (size_t hops = 0; id && x && hops <= x->nedits; hops++) {
-		size_t i = 0;
-		while (i < x->nedits && strcmp(x->edit_old[i], id) != 0)
-			i++;
-		if (i == x->nedits)
+		size_t i = table_get(x->edits, x->ecap, id, x->edit_old, str_at);
+		if (i == (size_t)-1)
 			break;
 		id = x->edit_new[i];
 	}
@@ -211,9 +242,8 @@ void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id
 
 	if (!old_id || !new_id || thread_id_cmp(old_id, new_id) >= 0)
 		return;
-	for (size_t i = 0; i < x->nedits; i++) {
-		if (strcmp(x->edit_old[i], old_id) != 0)
-			continue;
+	size_t i = table_get(x->edits, x->ecap, old_id, x->edit_old, str_at);
+	if (i != (size_t)-1) {
 		if (thread_id_cmp(new_id, x->edit_new[i]) > 0) {
 			free(x->edit_new[i]);
 			x->edit_new[i] = xstrdup(new_id);
@@ -224,6 +254,7 @@ void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id
 	x->edit_new = xrealloc(x->edit_new, (x->nedits + 1) * sizeof *x->edit_new);
 	x->edit_old[x->nedits] = xstrdup(old_id);
 	x->edit_new[x->nedits++] = xstrdup(new_id);
+	table_add(&x->edits, &x->ecap, x->nedits, x->edit_old, str_at);
 }
 
 /* 1 when a later version of this edited tweet is in the pool. */
@@ -248,15 +279,13 @@ void thread_pool_add_missing(thread_pool *p, const char *id)
 		return;
 	p->missing = xrealloc(p->missing, (p->nmissing + 1) * sizeof *p->missing);
 	p->missing[p->nmissing++] = xstrdup(id);
+	table_add(&p->index->missing, &p->index->mcap, p->nmissing, p->missing, str_at);
 }
 
 /* 1 when the source reported id missing. */
 int thread_pool_is_missing(const thread_pool *p, const char *id)
 {
-	for (size_t i = 0; id && i < p->nmissing; i++)
-		if (strcmp(p->missing[i], id) == 0)
-			return 1;
-	return 0;
+	return p->index && table_get(p->index->missing, p->index->mcap, id, p->missing, str_at) != (size_t)-1;
 }
 
 /* https://x.com/<handle>/status/<id>; "i" stands in for an unknown handle. */
