@@ -319,6 +319,45 @@ void thread_pool_link(thread_pool *p)
 	}
 }
 
+/* A printable, bounded copy of an id for a message: control bytes as '?'. */
+static void shown_id(const char *id, char *out, size_t n)
+{
+	size_t j = 0;
+
+	for (; *id && j + 4 < n; id++)
+		out[j++] = (unsigned char)*id < 0x20 || *id == 0x7f ? '?' : *id;
+	if (*id)
+		out[j++] = '.', out[j++] = '.', out[j++] = '.';
+	out[j] = '\0';
+}
+
+/* Refuses a pool whose tweets have ids (own, replied-to, conversation,
+ * quoted) that are not decimal numbers: the thread's order is numeric. */
+tp_result thread_pool_check_ids(const thread_pool *p, const char *name, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i];
+		const char *refs[] = {t->parent_id, t->conversation_id, t->quote_id};
+		static const char *const kinds[] = {"replied-to", "conversation", "quoted"};
+		char a[48], b[48];
+		if (t->id && !thread_id_valid(t->id)) {
+			shown_id(t->id, a, sizeof a);
+			return tp_fail(TP_ERR_INPUT, msg, msglen,
+				       "%s: tweet id \"%s\" is not a decimal number (X ids are digits only)", name, a);
+		}
+		for (size_t k = 0; k < 3; k++) {
+			if (!refs[k] || thread_id_valid(refs[k]))
+				continue;
+			shown_id(t->id ? t->id : "?", a, sizeof a);
+			shown_id(refs[k], b, sizeof b);
+			return tp_fail(TP_ERR_INPUT, msg, msglen,
+				       "%s: tweet %s: %s id \"%s\" is not a decimal number (X ids are digits only)",
+				       name, a, kinds[k], b);
+		}
+	}
+	return TP_OK;
+}
+
 /* A zeroed tweet. */
 thread_tweet *thread_tweet_new(void)
 {
@@ -448,11 +487,30 @@ thread_tweet *thread_tweet_copy(const thread_tweet *t)
 	return c;
 }
 
-/* Numeric order of decimal ids: leading zeros skipped, longer is larger. */
+/* 1 when id is one or more decimal digits (of any length). */
+int thread_id_valid(const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (; *id; id++)
+		if (*id < '0' || *id > '9')
+			return 0;
+	return 1;
+}
+
+/* Numeric order of decimal ids: leading zeros skipped, longer is larger;
+ * any other string after them, in byte order. */
 int thread_id_cmp(const char *a, const char *b)
 {
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
+	int da = thread_id_valid(a), db = thread_id_valid(b);
+	if (da != db)
+		return da ? -1 : 1;
+	if (!da) {
+		int c = strcmp(a, b);
+		return (c > 0) - (c < 0);
+	}
 	while (*a == '0' && a[1])
 		a++;
 	while (*b == '0' && b[1])
@@ -544,6 +602,11 @@ typedef struct assembly {
 	const char *author_id;
 	const char **gap_ids;  /* gaps already placed (borrowed ids) */
 	size_t ngaps;
+	size_t *gap_tab;       /* hash table over gap_ids */
+	size_t gap_cap;
+	size_t *user_tab;      /* hash table over th->users */
+	size_t user_cap;
+	size_t *rank;          /* by pool index: 1 + place among the candidates, 0 = none */
 	size_t left_out;       /* the author's tweets answering others */
 } assembly;
 
@@ -557,15 +620,16 @@ static thread_user *thread_user_for(assembly *a, const char *id)
 		return NULL;
 	if (same(th->author->id, id))
 		return th->author;
-	for (size_t i = 0; i < th->nusers; i++)
-		if (same(th->users[i]->id, id))
-			return th->users[i];
+	size_t i = table_get(a->user_tab, a->user_cap, id, th->users, user_id_at);
+	if (i != (size_t)-1)
+		return th->users[i];
 	const thread_user *u = thread_pool_user(a->p, id);
 	if (!u)
 		return NULL;
 	th->users = xrealloc(th->users, (th->nusers + 1) * sizeof *th->users);
-	th->users[th->nusers] = thread_user_copy(u);
-	return th->users[th->nusers++];
+	th->users[th->nusers++] = thread_user_copy(u);
+	table_add(&a->user_tab, &a->user_cap, th->nusers, th->users, user_id_at);
+	return th->users[th->nusers - 1];
 }
 
 /* Copies a pool tweet into the thread: author pointer, permalink, links, and
@@ -596,12 +660,12 @@ static void push(thread *th, thread_tweet *t)
 /* Appends a gap for the missing tweet id (NULL: unknown), once per id. */
 static void push_gap(assembly *a, const char *id)
 {
-	for (size_t i = 0; id && i < a->ngaps; i++)
-		if (strcmp(a->gap_ids[i], id) == 0)
-			return;
+	if (id && table_get(a->gap_tab, a->gap_cap, id, a->gap_ids, str_at) != (size_t)-1)
+		return;
 	if (id) {
 		a->gap_ids = xrealloc(a->gap_ids, (a->ngaps + 1) * sizeof *a->gap_ids);
 		a->gap_ids[a->ngaps++] = id;
+		table_add(&a->gap_tab, &a->gap_cap, a->ngaps, a->gap_ids, str_at);
 	}
 	thread_tweet *g = thread_tweet_new();
 	g->gap = 1;
@@ -671,12 +735,19 @@ static const char *pick_author(const assembly *a, const thread_tweet *first)
 	return first->author_id;
 }
 
-/* Sorts pool tweets by numeric id. */
+/* A candidate tweet and its pool index. */
+typedef struct cand {
+	const thread_tweet *t;
+	size_t pool;
+} cand;
+
+/* Sorts candidates by numeric id; equal numbers ("7", "007") by string. */
 static int cmp_by_id(const void *x, const void *y)
 {
-	const thread_tweet *a = *(const thread_tweet *const *)x;
-	const thread_tweet *b = *(const thread_tweet *const *)y;
-	return thread_id_cmp(a->id, b->id);
+	const thread_tweet *a = ((const cand *)x)->t, *b = ((const cand *)y)->t;
+	int c = thread_id_cmp(a->id, b->id);
+
+	return c ? c : a->id && b->id ? strcmp(a->id, b->id) : 0;
 }
 
 /* 1 when t answers a tweet absent from the pool that another account wrote. */
@@ -685,13 +756,23 @@ static int answers_someone_else(const assembly *a, const thread_tweet *t)
 	return t->reply_to_user_id && !same(t->reply_to_user_id, a->author_id);
 }
 
+/* 1 when pool tweet t is one of the thread's candidates. */
+static int is_candidate(const assembly *a, const thread_tweet *t)
+{
+	size_t i = t ? current_index(a->p, t->id) : (size_t)-1;
+
+	return i != (size_t)-1 && a->p->tweets[i] == t && a->rank[i] != 0;
+}
+
 /* Places the first of the author's tweets: the root, or a reply to another
- * account (whose tweet becomes the context), or a reply to a missing tweet. */
+ * account (whose tweet becomes the context), or a reply to a missing tweet.
+ * A parent that is itself a candidate (only a reply cycle leaves one before
+ * its parent) is not made the context: it comes as a tweet of its own. */
 static void place_first(assembly *a, const thread_tweet *c)
 {
 	const thread_tweet *par = thread_pool_tweet(a->p, c->parent_id);
 
-	if (same(c->id, a->conv) || !c->parent_id) {
+	if (same(c->id, a->conv) || !c->parent_id || is_candidate(a, par)) {
 		push(a->th, copy_into(a, c, 1));
 		return;
 	}
@@ -702,15 +783,15 @@ static void place_first(assembly *a, const thread_tweet *c)
 	push(a->th, copy_into(a, c, 1));
 }
 
-/* Walks the author's tweets of the conversation in id order and keeps the
- * chain: the first one, then each whose parent is kept, with a gap before
+/* Walks the author's tweets of the conversation in reading order and keeps
+ * the chain: the first one, then each whose parent is kept, with a gap before
  * one whose (own) parent is missing. */
-static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
+static void pick_tweets(assembly *a, const cand *cands, size_t n)
 {
 	char *kept = xcalloc(a->p->ntweets, 1);   /* by pool index */
 
 	for (size_t i = 0; i < n; i++) {
-		const thread_tweet *c = cand[i];
+		const thread_tweet *c = cands[i].t;
 		const thread_tweet *par = thread_pool_tweet(a->p, c->parent_id);
 		int keep = 0;
 		if (i == 0) {
@@ -748,21 +829,123 @@ static thread_user *unknown_user(const char *id)
 	return u;
 }
 
-/* The author's current tweets of the thread's conversation, in id order;
- * caller frees the array. */
-static const thread_tweet **candidates(const assembly *a, size_t *n)
+/* A binary min-heap of candidate ranks (the order chain_order takes them in). */
+typedef struct rheap {
+	size_t *v;
+	size_t n;
+} rheap;
+
+/* Adds rank r to the heap (room for every candidate is allocated up front). */
+static void heap_push(rheap *h, size_t r)
+{
+	size_t i = h->n++;
+
+	for (; i > 0 && h->v[(i - 1) / 2] > r; i = (i - 1) / 2)
+		h->v[i] = h->v[(i - 1) / 2];
+	h->v[i] = r;
+}
+
+/* Removes and returns the smallest rank. */
+static size_t heap_pop(rheap *h)
+{
+	size_t top = h->v[0], last = h->v[--h->n], i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+			c++;
+		if (h->v[c] >= last)
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	if (h->n)
+		h->v[i] = last;
+	return top;
+}
+
+/* The rank of cs[r]'s parent among the n candidates, or n when the parent is
+ * not a candidate (absent, another account's, itself). */
+static size_t parent_rank(const assembly *a, const cand *cs, size_t n, size_t r)
+{
+	size_t pi = current_index(a->p, cs[r].t->parent_id);
+
+	if (pi == (size_t)-1 || a->rank[pi] == 0 || a->rank[pi] - 1 == r)
+		return n;
+	return a->rank[pi] - 1;
+}
+
+/* Reorders the candidates (sorted by id) so that every tweet comes after the
+ * tweet it replies to: of the tweets whose parent is placed (or not a
+ * candidate), the smallest id first. Sane ids (a reply's id above its
+ * parent's) keep id order; inverted ones follow the reply chain; a reply
+ * cycle is entered at its smallest id. Each tweet is placed exactly once. */
+static void chain_order(const assembly *a, cand *cs, size_t n)
+{
+	size_t *first = xcalloc(n + 1, sizeof *first), *kids = xcalloc(n ? n : 1, sizeof *kids);
+	size_t *par = xcalloc(n ? n : 1, sizeof *par), *fill = xcalloc(n + 1, sizeof *fill);
+	unsigned char *state = xcalloc(n ? n : 1, 1);   /* 0 waiting, 1 queued, 2 placed */
+	cand *out = xcalloc(n ? n : 1, sizeof *out);
+	rheap h = {xcalloc(n ? n : 1, sizeof *h.v), 0};
+	size_t nout = 0, scan = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		par[r] = parent_rank(a, cs, n, r);
+		first[par[r] < n ? par[r] + 1 : 0]++;
+	}
+	for (size_t r = 1; r <= n; r++)
+		first[r] += first[r - 1];
+	for (size_t r = 0; r < n; r++) {
+		if (par[r] < n)
+			kids[first[par[r]] + fill[par[r]]++] = r;
+		else
+			heap_push(&h, r), state[r] = 1;
+	}
+	while (nout < n) {
+		if (h.n == 0) {
+			while (state[scan])
+				scan++;
+			heap_push(&h, scan);
+			state[scan] = 1;
+		}
+		size_t r = heap_pop(&h);
+		state[r] = 2;
+		out[nout++] = cs[r];
+		for (size_t k = first[r]; k < first[r] + fill[r]; k++)
+			if (state[kids[k]] == 0)
+				heap_push(&h, kids[k]), state[kids[k]] = 1;
+	}
+	memcpy(cs, out, n * sizeof *cs);
+	free(first);
+	free(kids);
+	free(par);
+	free(fill);
+	free(state);
+	free(out);
+	free(h.v);
+}
+
+/* The author's current tweets of the thread's conversation in reading order
+ * (see chain_order); fills a->rank. Caller frees the array. */
+static cand *candidates(assembly *a, size_t *n)
 {
 	const thread_pool *p = a->p;
-	const thread_tweet **cand = xcalloc(p->ntweets, sizeof *cand);
+	cand *cs = xcalloc(p->ntweets, sizeof *cs);
 
 	*n = 0;
 	for (size_t i = 0; i < p->ntweets; i++) {
 		const thread_tweet *t = p->tweets[i];
 		if (same(t->author_id, a->author_id) && same(a->convs[i], a->conv) && !superseded(p, t))
-			cand[(*n)++] = t;
+			cs[(*n)++] = (cand){t, i};
 	}
-	qsort(cand, *n, sizeof *cand, cmp_by_id);
-	return cand;
+	qsort(cs, *n, sizeof *cs, cmp_by_id);
+	a->rank = xcalloc(p->ntweets, sizeof *a->rank);
+	for (size_t r = 0; r < *n; r++)
+		a->rank[cs[r].pool] = r + 1;
+	chain_order(a, cs, *n);
+	return cs;
 }
 
 /* The thread's copy of the author's user object, with a warning and a
@@ -811,13 +994,16 @@ tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t 
 	a.conv = a.convs[first];
 	a.author_id = pick_author(&a, p->tweets[first]);
 	warn_other_conversations(&a);
-	const thread_tweet **cand = candidates(&a, &n);
+	cand *cands = candidates(&a, &n);
 	a.th = xcalloc(1, sizeof *a.th);
 	a.th->author = author_copy(p, a.author_id);
-	pick_tweets(&a, cand, n);
+	pick_tweets(&a, cands, n);
 	if (a.left_out)
 		verbosef(1, "left out %zu of the author's replies to other accounts", a.left_out);
-	free(cand);
+	free(cands);
+	free(a.rank);
+	free(a.gap_tab);
+	free(a.user_tab);
 	free(a.gap_ids);
 	free(a.convs);
 	if (a.th->ntweets == 0) {
