@@ -747,6 +747,8 @@ tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *
 		res = no_tweets(&r, msg, msglen);
 		goto cleanup;
 	}
+	if ((res = thread_pool_check_ids(pool, r.name, msg, msglen)) != TP_OK)
+		goto cleanup;
 	if (r.not_tweets)
 		warnf("%s: skipped %zu entries of \"data\" that are not tweets", r.name, r.not_tweets);
 	if (r.retweets)
