@@ -9,10 +9,12 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "flate.h"
 #include "fonts.h"
 #include "layout.h"
+#include "pdf.h"
 #include "pdffont.h"
 #include "util.h"
 
@@ -25,6 +27,8 @@ typedef struct img_entry {
 	const thread_blob *blob;   /* the first blob seen with these bytes */
 	uint64_t key;              /* sampled content hash */
 	HPDF_Image img;            /* NULL: the bytes could not be decoded */
+	size_t len;                /* spooled: the blob's length and where a copy of it is */
+	long long cmp_off;
 } img_entry;
 
 /* One distinct colour glyph: rasterized on the emoji thread, embedded as
@@ -76,11 +80,21 @@ typedef struct render {
 	uint32_t fill;
 	int mode;
 	buf tj;
+	FILE *spool;                   /* pdf_render_spooled: where image and page bytes wait */
+	long long spool_len;
+	pdf_page_fn hook;
+	void *hook_ctx;
 } render;
 
 /* pdf.c: gives d dictionary entries written verbatim (entries such as
  * "/Key value\n") where libharu's own objects would not do; 0 or -1. */
 int pdfr_raw_entries(HPDF_Dict d, const char *entries);
+
+/* pdf_image.c: the spool of pdf_render_spooled. Appends p[0..len) to it
+ * (0, or -1 on a write error, with *off where it went); a libharu stream
+ * reading spool bytes [off, off + len) on save (NULL on failure). */
+int pdfr_spool_write(render *r, const void *p, size_t len, long long *off);
+HPDF_Stream pdfr_spool_stream(render *r, long long off, size_t len);
 
 /* pdf_text.c: pass 1 (every glyph of every page registered with r->pf, in
  * drawing order), the text object and colour state, and text boxes. */
