@@ -185,20 +185,6 @@ static void page_media(void *ctx, size_t page)
 	C->loaded = ch->thread;
 }
 
-/* Assembles a job's thread (as batch does). */
-static tp_result assemble(const batch_job *j, thread **out, char *msg, size_t msglen)
-{
-	tp_result r;
-
-	if (j->root_id)
-		r = thread_assemble_root(j->src->pool, j->author_id, j->root_id, out, msg, msglen);
-	else
-		r = thread_assemble(j->src->pool, out, msg, msglen);
-	if (r == TP_OK && j->src->base_dir && !(*out)->base_dir)
-		(*out)->base_dir = xstrdup(j->src->base_dir);
-	return r;
-}
-
 /* Assembles every job; a failure is one line and the job is left out. The
  * images a thread came with (avatars copied from the pool) go to the spool. */
 static void assemble_all(coll *C, const batch_job *jobs, size_t njobs, collection_stats *st)
@@ -209,7 +195,7 @@ static void assemble_all(coll *C, const batch_job *jobs, size_t njobs, collectio
 	for (size_t i = 0; i < njobs; i++) {
 		thread *t = NULL;
 		msg[0] = '\0';
-		if (assemble(&jobs[i], &t, msg, sizeof msg) != TP_OK) {
+		if (batch_assemble(&jobs[i], &t, msg, sizeof msg) != TP_OK) {
 			errorf("%s: %s", jobs[i].src->name, msg);
 			st->failed++;
 			continue;
