@@ -181,3 +181,8 @@ else
 fi
 $bin "$fx/modern.zip" -o "$t/notty" --min-tweets 1 2>"$t/notty.err"
 check batch-progress-not-without-terminal sh -c "! grep -q \"\$(printf '\\r')\" '$t/notty.err'"
+check batch-until-excludes sh -c "'$bin' '$fx/modern.zip' --dump threads --min-tweets 1 --until 2022-11-04 2>/dev/null | grep -c . | grep -qx 0"
+check batch-until-inclusive sh -c "'$bin' '$fx/modern.zip' --dump threads --min-tweets 1 --until 2022-11-05 2>/dev/null | grep -c . | grep -qx 10"
+check batch-since-inclusive sh -c "'$bin' '$fx/modern.zip' --dump threads --min-tweets 1 --since 2022-11-05 2>/dev/null | grep -c . | grep -qx 10"
+$bin "$fx/modern.zip" --dump threads --since 2022-13-01 2>"$t/baddate.err"
+check batch-bad-date [ $? -eq 2 -a -n "$(grep -- '--since 2022-13-01' "$t/baddate.err")" ]
