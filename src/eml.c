@@ -332,16 +332,17 @@ static char *ascii_name(const char *name)
 	return buf_steal(&b, NULL);
 }
 
-/* Appends the Content-Type and Content-Disposition of an attachment: an
- * ASCII filename="..." and, when the name is not ASCII, RFC 2231
- * filename*=UTF-8''... in continuations of at most 60 characters. */
+/* Appends the Content-Type and Content-Disposition of an attachment: when
+ * the name is not ASCII, RFC 2231 filename*=UTF-8''... (in continuations
+ * of at most 60 characters when longer) first, for the readers that take
+ * the first; then the ASCII filename="..." fallback. */
 static void attachment_headers(buf *b, const eml_attachment *a)
 {
 	char *fallback = ascii_name(a->name);
 	buf enc;
 
 	buf_printf(b, "Content-Type: %s;\r\n name=\"%s\"\r\n", a->type ? a->type : "application/pdf", fallback);
-	buf_printf(b, "Content-Disposition: attachment;\r\n filename=\"%s\"", fallback);
+	buf_adds(b, "Content-Disposition: attachment");
 	if (!is_ascii(a->name)) {
 		static const char hex[] = "0123456789ABCDEF";
 		buf_init(&enc);
@@ -355,7 +356,9 @@ static void attachment_headers(buf *b, const eml_attachment *a)
 			}
 		}
 		size_t i = 0;
-		for (int k = 0; i < enc.len; k++) {
+		if (enc.len <= 60)
+			buf_printf(b, ";\r\n filename*=UTF-8''%s", enc.data);
+		for (int k = 0; enc.len > 60 && i < enc.len; k++) {
 			size_t take = enc.len - i < 60 ? enc.len - i : 60;
 			while (take > 1 && i + take < enc.len && (enc.data[i + take] == '%' || enc.data[i + take - 1] == '%' ||
 							     (take > 2 && enc.data[i + take - 2] == '%')))
@@ -365,7 +368,7 @@ static void attachment_headers(buf *b, const eml_attachment *a)
 		}
 		buf_free(&enc);
 	}
-	buf_adds(b, "\r\n");
+	buf_printf(b, ";\r\n filename=\"%s\"\r\n", fallback);
 	buf_adds(b, "Content-Transfer-Encoding: base64\r\n\r\n");
 	b64_lines(b, a->data, a->len);
 	free(fallback);

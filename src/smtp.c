@@ -27,6 +27,7 @@ typedef struct session {
 	smtp_report *rep;
 	char verb[8];              /* the last command's verb ("RCPT", "AUTH", ...) */
 	char rcpt[200];            /* the address of the last RCPT */
+	int failed;                /* 1: an answer (not to RCPT) refused the transaction */
 } session;
 
 /* Scheme, host and port of url (lower-cased scheme); 0 when it is not a URL. */
@@ -132,15 +133,18 @@ static void on_answer(session *s, const char *line)
 	else if (strncasecmp(line + 4, "SIZE ", 5) == 0)
 		rep->size_limit = atol(line + 9);
 	verbosef(2, "smtp < %s", holds_secret(s, line) ? "[hidden]" : line);
-	if (line[3] == '-')
+	long code = atol(line);
+	if (line[3] == '-' || strcmp(s->verb, "QUIT") == 0 || s->failed)
 		return;
-	rep->code = atol(line);
-	snprintf(rep->reply, sizeof rep->reply, "%s", line);
-	if (strcmp(s->verb, "RCPT") == 0 && rep->code >= 400) {
+	if (strcmp(s->verb, "RCPT") == 0 && code >= 400) {
 		size_t k = strlen(rep->refused);
 		snprintf(rep->refused + k, sizeof rep->refused - k, "%s%s (%s)", k ? "; " : "", s->rcpt, line);
 		rep->nrefused++;
+	} else if (code >= 400) {
+		s->failed = 1; /* the answer that ended the transaction: kept for the message */
 	}
+	rep->code = code;
+	snprintf(rep->reply, sizeof rep->reply, "%s", line);
 }
 
 /* Notes one command sent; printed at -vv with what could be a credential
