@@ -244,7 +244,19 @@ static void html_entities(buf *b)
 
 static void walk_entity(walk *w, const entity *e, int depth);
 
-/* Walks the parts of a multipart body split at its boundary. */
+/* Walks one part of a multipart body, start[0..n). */
+static void walk_part(walk *w, const char *start, size_t n, int depth)
+{
+	entity sub;
+
+	read_entity(start, n, &sub);
+	w->parts++;
+	walk_entity(w, &sub, depth + 1);
+	free_entity(&sub);
+}
+
+/* Walks the parts of a multipart body split at its boundary; a last part
+ * whose closing boundary is missing (a cut message) is walked too. */
 static void walk_multipart(walk *w, const entity *e, const char *bd, int depth)
 {
 	size_t bl = strlen(bd);
@@ -261,11 +273,7 @@ static void walk_multipart(walk *w, const entity *e, const char *bd, int depth)
 					pe--;
 				if (pe > start && pe[-1] == '\r')
 					pe--;
-				entity sub;
-				read_entity(start, (size_t)(pe - start), &sub);
-				w->parts++;
-				walk_entity(w, &sub, depth + 1);
-				free_entity(&sub);
+				walk_part(w, start, (size_t)(pe - start), depth);
 			}
 			if (last)
 				return;
@@ -273,6 +281,8 @@ static void walk_multipart(walk *w, const entity *e, const char *bd, int depth)
 		}
 		p = next;
 	}
+	if (start && start < end && w->parts < MAILIN_MAX_PARTS)
+		walk_part(w, start, (size_t)(end - start), depth);
 }
 
 /* Collects the text of one entity, by its type. */
