@@ -201,6 +201,23 @@ static int on_debug(CURL *e, curl_infotype type, char *p, size_t n, void *ud)
 	return 0;
 }
 
+/* The URL with the user name in it (for netrc: libcurl looks up that
+ * user's password only when the URL names the user); caller frees. */
+static char *url_with_user(const char *url, const char *user)
+{
+	CURLU *u = curl_dl_fn.url();
+	char *out = NULL, *s = NULL;
+
+	if (u && curl_dl_fn.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_dl_fn.url_set(u, CURLUPART_USER, user, CURLU_URLENCODE) == CURLUE_OK &&
+	    curl_dl_fn.url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+		out = xstrdup(s);
+	curl_dl_fn.free(s);
+	if (u)
+		curl_dl_fn.url_cleanup(u);
+	return out ? out : xstrdup(url);
+}
+
 /* Sets up one attempt on a new easy handle. */
 static CURL *make_handle(const smtp_opts *o, const char *url_loopback_plain, const char *from,
 			 struct curl_slist *rcpts, upload *up, session *s, char *errbuf)
@@ -209,7 +226,13 @@ static CURL *make_handle(const smtp_opts *o, const char *url_loopback_plain, con
 
 	if (!e)
 		return NULL;
-	curl_dl_fn.easy_setopt(e, CURLOPT_URL, o->url);
+	if (o->netrc && o->user && !o->password && !o->oauth2_token) {
+		char *url = url_with_user(o->url, o->user);
+		curl_dl_fn.easy_setopt(e, CURLOPT_URL, url);
+		free(url);
+	} else {
+		curl_dl_fn.easy_setopt(e, CURLOPT_URL, o->url);
+	}
 	curl_dl_fn.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_dl_fn.easy_setopt(e, CURLOPT_USE_SSL, url_loopback_plain ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	curl_dl_fn.easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -220,7 +243,7 @@ static CURL *make_handle(const smtp_opts *o, const char *url_loopback_plain, con
 	curl_dl_fn.easy_setopt(e, CURLOPT_MAIL_RCPT, rcpts);
 	/* 7.88 spells it with three L's; 8.2 keeps that name as an alias. */
 	curl_dl_fn.easy_setopt(e, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1L);
-	if (o->user)
+	if (o->user && (o->password || o->oauth2_token || !o->netrc))
 		curl_dl_fn.easy_setopt(e, CURLOPT_USERNAME, o->user);
 	if (o->password)
 		curl_dl_fn.easy_setopt(e, CURLOPT_PASSWORD, o->password);

@@ -54,6 +54,16 @@ expect_rc mail-login-ok login 0
 eml_q mail-auth-login "$SMTP_STORE/msg-1.eml" "log[0]['auth']" "LOGIN"
 expect_err mail-trace-hides-login-lines login "smtp > [credentials hidden]"
 
+# The password from ~/.netrc when no other source gives one.
+mkdir -p "$HOME"
+printf 'machine localhost login alice password %s\n' "$PW" >"$HOME/.netrc"
+chmod 600 "$HOME/.netrc"
+# shellcheck disable=SC2046
+mrun netrc "$S/short/thread.json" -o "$OUT/netrc.pdf" --mail-to me@example.org $(mail_smtp "$SMTP_PORT")
+expect_rc mail-netrc-ok netrc 0
+check mail-netrc-delivered test "$(lines "$SMTP_STORE/log.jsonl")" = 2
+rm -f "$HOME/.netrc"
+
 # A wrong password: 535 at once, exit 16, the server's line.
 # shellcheck disable=SC2046
 THREADPDF_SMTP_PASSWORD="wrong-one" mrun badpw "$S/short/thread.json" -o "$OUT/badpw.pdf" --mail-to me@example.org \
@@ -115,6 +125,13 @@ THREADPDF_SMTP_PASSWORD="$PW" mrun busy "$S/short/thread.json" -o "$OUT/busy.pdf
 expect_rc mail-4xx-retried-ok busy 0
 expect_err mail-4xx-said busy "451 4.3.0 Busy"
 check mail-4xx-delivered-once test "$(lines "$SMTP_STORE/log.jsonl")" = 1
+
+smtp_start busy2 --auth "alice:$PW" --fault "mail:0:452 4.3.1 Insufficient system storage"
+THREADPDF_SMTP_PASSWORD="$PW" mrun busy2 "$S/short/thread.json" -o "$OUT/busy2.pdf" --mail-to me@example.org \
+	$(mail_smtp "$SMTP_PORT")
+expect_rc mail-4xx-bounded-exit busy2 16
+expect_err mail-4xx-bounded-line busy2 "the server answered: 452 4.3.1 Insufficient system storage; the PDF is at"
+check mail-4xx-bounded-attempts test "$(grep -c 'trying again' "$TP_TMP/busy2.err")" = 3
 
 # 8. 5xx: fails at once with the server's line.
 smtp_start reject --auth "alice:$PW" --fault "data:0:554 5.7.1 Message rejected as spam"

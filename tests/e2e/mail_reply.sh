@@ -109,6 +109,13 @@ check reply-ignores-null-envelope-sender test ! -e "$TP_TMP/envnull.eml" -a "$(c
 reply autono "$TP_TMP/autono.in"
 check reply-answers-auto-submitted-no test -s "$TP_TMP/autono.eml"
 
+# A message past the cap (64 MiB) is refused without being read whole.
+head -c 70000000 /dev/zero | tr '\0' 'a' >"$TP_TMP/huge.in"
+reply huge "$TP_TMP/huge.in"
+expect_rc reply-cap-refused huge 65
+expect_err reply-cap-says huge "larger than the cap of 64 MiB"
+rm -f "$TP_TMP/huge.in"
+
 # 8. --allow-from: others are not answered; an allowed domain is.
 reply denied "$F/gmail.eml" --allow-from @example.com --allow-from friend@example.net -v
 check reply-allow-from-denies test ! -e "$TP_TMP/denied.eml" -a "$(cat "$TP_TMP/denied.rc")" = 0

@@ -14,8 +14,9 @@ if ! command -v openssl >/dev/null 2>&1; then
 	exit 0
 fi
 unset THREADPDF_SMTP_PASSWORD SENDER
+export HOME="$TP_TMP/home"
 export XDG_CONFIG_HOME="$TP_TMP/config"
-mkdir -p "$XDG_CONFIG_HOME"
+mkdir -p "$XDG_CONFIG_HOME" "$HOME"
 PW="pw-$$-Xq7!secret"
 printf '%s\n' "$PW" >"$TP_TMP/pw"
 chmod 600 "$TP_TMP/pw"
