@@ -138,13 +138,13 @@ static void on_answer(session *s, const char *line)
 		return;
 	if (strcmp(s->verb, "RCPT") == 0 && code >= 400) {
 		size_t k = strlen(rep->refused);
-		snprintf(rep->refused + k, sizeof rep->refused - k, "%s%s (%s)", k ? "; " : "", s->rcpt, line);
+		snprintf(rep->refused + k, sizeof rep->refused - k, "%s%.200s (%.200s)", k ? "; " : "", s->rcpt, line);
 		rep->nrefused++;
 	} else if (code >= 400) {
 		s->failed = 1; /* the answer that ended the transaction: kept for the message */
 	}
 	rep->code = code;
-	snprintf(rep->reply, sizeof rep->reply, "%s", line);
+	snprintf(rep->reply, sizeof rep->reply, "%.*s", (int)sizeof rep->reply - 1, line);
 }
 
 /* Notes one command sent; printed at -vv with what could be a credential
