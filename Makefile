@@ -17,7 +17,7 @@ MANDIR   ?= $(PREFIX)/share/man
 # binary make install installs is linked again with $(DATADIR)/fonts.
 FONTDIR  ?= $(CURDIR)/fonts
 
-# libcurl is loaded with dlopen on first use (src/http.c): its headers only.
+# libcurl is loaded with dlopen on first use (src/curl_dl.c): its headers only.
 PKGS     := libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib libdeflate libzip
 PKG_CFLAGS := $(shell pkg-config --cflags libcurl $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -332,10 +332,10 @@ static int parse_bytes(const char *s, size_t *out)
 
 	if (end == s || v < 1)
 		return -1;
-	if (*end == 'k' || *end == 'K')
-		v *= 1e3, end++;
-	else if (*end == 'M' || *end == 'm')
-		v *= 1e6, end++;
+	if (*end == 'k' || *end == 'K' || *end == 'M' || *end == 'm') {
+		v *= *end == 'k' || *end == 'K' ? 1e3 : 1e6;
+		end++;
+	}
 	if (*end == 'B' || *end == 'b')
 		end++;
 	if (*end || v > 1e12)
@@ -377,24 +377,62 @@ static void apply_mail(options *o, int c, const char *arg)
 	mail_cli *m = &o->mail;
 
 	switch (c) {
-	case OPT_MAIL: m->mail = 1; break;
-	case OPT_MAILTO: add_list(m, 1, &m->to, &m->nto, arg); m->mail |= !m->in_config; break;
-	case OPT_MAILCC: add_list(m, 2, &m->cc, &m->ncc, arg); m->mail |= !m->in_config; break;
-	case OPT_MAILBCC: add_list(m, 4, &m->bcc, &m->nbcc, arg); m->mail |= !m->in_config; break;
-	case OPT_ALLOWFROM: add_list(m, 8, &m->allow, &m->nallow, arg); break;
-	case OPT_MAILFROM: m->from = arg; break;
-	case OPT_MAILSUBJ: m->subject = arg; break;
-	case OPT_MAILONLY: m->only = 1; break;
-	case OPT_SMTP: m->smtp = arg; break;
-	case OPT_SMTPUSER: m->user = arg; break;
-	case OPT_SMTPPWFILE: m->password_file = arg; break;
-	case OPT_SMTPPWCMD: m->password_cmd = arg; break;
-	case OPT_SMTPOAUTH: m->oauth_file = arg; break;
-	case OPT_SMTPCAFILE: m->cafile = arg; break;
-	case OPT_EML: m->eml = arg; break;
-	case OPT_SENDMAIL: m->sendmail = arg && *arg ? arg : "sendmail -t -oi"; break;
-	case OPT_REPLY: m->reply = 1; break;
-	case OPT_CONFIG: break;
+	case OPT_MAIL:
+		m->mail = 1;
+		break;
+	case OPT_MAILTO:
+		add_list(m, 1, &m->to, &m->nto, arg);
+		m->mail |= !m->in_config;
+		break;
+	case OPT_MAILCC:
+		add_list(m, 2, &m->cc, &m->ncc, arg);
+		m->mail |= !m->in_config;
+		break;
+	case OPT_MAILBCC:
+		add_list(m, 4, &m->bcc, &m->nbcc, arg);
+		m->mail |= !m->in_config;
+		break;
+	case OPT_ALLOWFROM:
+		add_list(m, 8, &m->allow, &m->nallow, arg);
+		break;
+	case OPT_MAILFROM:
+		m->from = arg;
+		break;
+	case OPT_MAILSUBJ:
+		m->subject = arg;
+		break;
+	case OPT_MAILONLY:
+		m->only = 1;
+		break;
+	case OPT_SMTP:
+		m->smtp = arg;
+		break;
+	case OPT_SMTPUSER:
+		m->user = arg;
+		break;
+	case OPT_SMTPPWFILE:
+		m->password_file = arg;
+		break;
+	case OPT_SMTPPWCMD:
+		m->password_cmd = arg;
+		break;
+	case OPT_SMTPOAUTH:
+		m->oauth_file = arg;
+		break;
+	case OPT_SMTPCAFILE:
+		m->cafile = arg;
+		break;
+	case OPT_EML:
+		m->eml = arg;
+		break;
+	case OPT_SENDMAIL:
+		m->sendmail = arg && *arg ? arg : "sendmail -t -oi";
+		break;
+	case OPT_REPLY:
+		m->reply = 1;
+		break;
+	case OPT_CONFIG:
+		break;
 	case OPT_MAILMAX:
 		if (parse_bytes(arg, &m->max_size) < 0)
 			usage_error("--mail-max-size %s: not a size in bytes (18000000, 18M, 500k)", arg);

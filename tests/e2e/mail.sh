@@ -110,6 +110,13 @@ expect_err mail-untrusted-cert-says cert "certificate"
 expect_err mail-failure-says-where cert "the PDF is at $OUT/cert.pdf"
 check mail-failure-keeps-pdf test -s "$OUT/cert.pdf"
 
+# Plain SMTP (no TLS offered) is allowed to a loopback host only.
+smtp_start plainlo --plain
+mrun plainlo "$S/short/thread.json" -o "$OUT/plainlo.pdf" --mail-to me@example.org --mail-from a@example.org \
+	--smtp "smtp://127.0.0.1:$SMTP_PORT"
+expect_rc mail-plain-loopback-ok plainlo 0
+eml_q mail-plain-loopback-delivered "$SMTP_STORE/msg-1.eml" "log[0]['tls']" "False"
+
 # 6. A size limit: 552 with the sizes, at once.
 smtp_start size --auth "alice:$PW" --size 20000
 THREADPDF_SMTP_PASSWORD="$PW" mrun size "$S/world/thread.json" -o "$OUT/world.pdf" --mail-to me@example.org \
