@@ -4,13 +4,16 @@
  * messages when the PDFs pass max_size, and sends each over SMTP, writes
  * it to a file or stdout (--eml), or pipes it to a sendmail command.
  * A failed delivery leaves the PDFs where they are, and its message says
- * where. Knows nothing of sources, layout or PDF internals. */
+ * where. Also holds a run's mail settings (sink_settings) and reads what a
+ * batch left in its directory (its manifest). Knows nothing of sources,
+ * layout or PDF internals. */
 #ifndef THREADPDF_SINK_H
 #define THREADPDF_SINK_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "batch.h"
 #include "result.h"
 #include "smtp.h"
 #include "thread.h"
@@ -59,5 +62,46 @@ size_t sink_count(const sink *s);
  * later try may succeed: 4xx, network, sendmail's exit 75); TP_ERR_USAGE
  * for bad addresses; TP_ERR_IO when the --eml file cannot be written. */
 tp_result sink_deliver(sink *s, const sink_opts *o, int *temporary, char *msg, size_t msglen);
+
+/* A run's mail settings as the options and the config file give them;
+ * the strings are borrowed (argv, the config), the lists and the secret
+ * owned (sink_settings_free). Zero it, then fill it. */
+typedef struct sink_settings {
+	char **to, **cc, **bcc, **allow;
+	size_t nto, ncc, nbcc, nallow;
+	unsigned from_config;      /* SINK_* bits of lists the config file filled */
+	int in_config;             /* 1 while the config file's settings are applied */
+	const char *from, *subject, *smtp, *user, *password_file, *password_cmd, *oauth_file, *cafile;
+	const char *eml, *sendmail, *config_password;
+	size_t max_size;
+	int mail, only, reply;
+	char *secret;              /* the password or token in use; wiped when freed */
+	sink_opts so;              /* filled by sink_settings_prepare */
+} sink_settings;
+
+enum { SINK_TO = 1, SINK_CC = 2, SINK_BCC = 4, SINK_ALLOW = 8 };
+
+/* Adds the comma-separated addresses of arg to a list (SINK_TO, ...). A
+ * list the config file filled is replaced by the command line's. */
+void sink_settings_add(sink_settings *st, unsigned which, const char *arg);
+/* Checks the settings (a sender, recipients unless replying, a server,
+ * the addresses, the SMTP URL) and fills st->so, taking the password or
+ * token from a token file, a password file, a command,
+ * $THREADPDF_SMTP_PASSWORD or the config file, else netrc; the Date and
+ * Message-ID from $THREADPDF_TEST_DATE and $THREADPDF_TEST_MESSAGE_ID
+ * (tests). output is -o (stdout may not be wanted twice). TP_ERR_USAGE
+ * with msg. */
+tp_result sink_settings_prepare(sink_settings *st, const char *output, char *msg, size_t msglen);
+void sink_settings_free(sink_settings *st);
+
+/* Adds the PDFs a batch left in dir for these jobs (written or unchanged,
+ * per its manifest), in the manifest's date order; returns how many. */
+size_t sink_add_batch(sink *s, const batch_job *jobs, size_t njobs, const char *dir);
+/* Removes the PDFs added from dir, its manifest, then dir if empty. */
+void sink_remove_batch(const sink *s, const char *dir);
+/* A fresh private directory (mode 0700) for a --mail-only batch; caller frees; NULL on failure. */
+char *sink_tmpdir(void);
+/* The id batch gives a thread: its first tweet that is not a gap. */
+const char *sink_thread_id(const thread *t);
 
 #endif

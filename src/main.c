@@ -1,6 +1,5 @@
 /* main: the command line. Runs the pipeline
  *   source (file or link) -> thread -> media -> layout -> PDF -> output. */
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,20 +34,6 @@
 
 #define VERSION "0.1.0"
 
-/* The mail options (--mail-*, --smtp-*, --eml, --sendmail, --reply-to-mail). */
-typedef struct mail_cli {
-	char **to, **cc, **bcc, **allow;
-	size_t nto, ncc, nbcc, nallow;
-	unsigned from_config;      /* bit per list above that the config file filled */
-	int in_config;             /* 1 while the config file's settings are applied */
-	const char *from, *subject, *smtp, *user, *password_file, *password_cmd, *oauth_file, *cafile;
-	const char *eml, *sendmail, *config_password;
-	size_t max_size;
-	int mail, only, reply;
-	char *secret;              /* the password or token in use; wiped at exit */
-	sink_opts so;              /* filled by mail_prepare */
-} mail_cli;
-
 typedef struct options {
 	const char *input;
 	const char *output;
@@ -66,7 +51,7 @@ typedef struct options {
 	layout_opts layout;
 	media_opts media;
 	xapi_opts api;
-	mail_cli mail;
+	sink_settings mail;
 	config *cfg;
 } options;
 
@@ -344,56 +329,29 @@ static int parse_bytes(const char *s, size_t *out)
 	return 0;
 }
 
-/* Adds the comma-separated addresses of arg to a list; the command line
- * replaces a list the config file gave (bit says which list). */
-static void add_list(mail_cli *m, unsigned bit, char ***v, size_t *n, const char *arg)
-{
-	if (m->in_config) {
-		m->from_config |= bit;
-	} else if (m->from_config & bit) {
-		for (size_t i = 0; i < *n; i++)
-			free((*v)[i]);
-		*n = 0;
-		m->from_config &= ~bit;
-	}
-	for (const char *p = arg; *p;) {
-		size_t k = strcspn(p, ",");
-		const char *s = p, *e = p + k;
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e > s) {
-			*v = xrealloc(*v, (*n + 1) * sizeof **v);
-			(*v)[(*n)++] = xstrndup(s, (size_t)(e - s));
-		}
-		p += k + (p[k] == ',');
-	}
-}
-
 /* Applies a mail option (from OPT_MAIL on); exits on a bad value. */
 static void apply_mail(options *o, int c, const char *arg)
 {
-	mail_cli *m = &o->mail;
+	sink_settings *m = &o->mail;
 
 	switch (c) {
 	case OPT_MAIL:
 		m->mail = 1;
 		break;
 	case OPT_MAILTO:
-		add_list(m, 1, &m->to, &m->nto, arg);
+		sink_settings_add(m, SINK_TO, arg);
 		m->mail |= !m->in_config;
 		break;
 	case OPT_MAILCC:
-		add_list(m, 2, &m->cc, &m->ncc, arg);
+		sink_settings_add(m, SINK_CC, arg);
 		m->mail |= !m->in_config;
 		break;
 	case OPT_MAILBCC:
-		add_list(m, 4, &m->bcc, &m->nbcc, arg);
+		sink_settings_add(m, SINK_BCC, arg);
 		m->mail |= !m->in_config;
 		break;
 	case OPT_ALLOWFROM:
-		add_list(m, 8, &m->allow, &m->nallow, arg);
+		sink_settings_add(m, SINK_ALLOW, arg);
 		break;
 	case OPT_MAILFROM:
 		m->from = arg;
@@ -567,102 +525,6 @@ static int mail_active(const options *o)
 	return o->mail.mail || o->mail.eml || o->mail.sendmail || o->mail.reply;
 }
 
-/* Takes the SMTP password or token from where the options say: a token
- * file, a password file, a command, $THREADPDF_SMTP_PASSWORD, the config
- * file; else netrc. */
-static tp_result mail_secret(mail_cli *m, char *msg, size_t msglen)
-{
-	const char *env = getenv("THREADPDF_SMTP_PASSWORD");
-	tp_result r = TP_OK;
-
-	if (m->oauth_file) {
-		r = config_secret_file("--smtp-oauth2-token-file", m->oauth_file, &m->secret, msg, msglen);
-		m->so.smtp.oauth2_token = m->secret;
-		return r;
-	}
-	if (m->password_file)
-		r = config_secret_file("--smtp-password-file", m->password_file, &m->secret, msg, msglen);
-	else if (m->password_cmd)
-		r = config_secret_command("--smtp-password-command", m->password_cmd, &m->secret, msg, msglen);
-	else if (env && *env)
-		m->secret = xstrdup(env);
-	else if (m->config_password)
-		m->secret = xstrdup(m->config_password);
-	m->so.smtp.password = m->secret;
-	m->so.smtp.netrc = !m->secret;
-	if (r == TP_OK && m->secret && !m->user)
-		r = tp_fail(TP_ERR_USAGE, msg, msglen, "a password is given but no --smtp-user to log in with");
-	return r;
-}
-
-/* Checks every address of a list. */
-static tp_result check_addrs(const char *what, char **v, size_t n, char *msg, size_t msglen)
-{
-	for (size_t i = 0; i < n; i++) {
-		tp_result r = eml_check_address(what, v[i], msg, msglen);
-		if (r != TP_OK)
-			return r;
-	}
-	return TP_OK;
-}
-
-/* Checks the mail options and fills o->mail.so; TP_ERR_USAGE with msg. */
-static tp_result mail_prepare(options *o, char *msg, size_t msglen)
-{
-	mail_cli *m = &o->mail;
-	const char *date = getenv("THREADPDF_TEST_DATE"), *mid = getenv("THREADPDF_TEST_MESSAGE_ID");
-	tp_result r;
-
-	if (!m->from && m->user && strchr(m->user, '@'))
-		m->from = m->user;
-	if (!m->from)
-		return tp_fail(TP_ERR_USAGE, msg, msglen, "mail needs a sender: --mail-from ADDR (or from = ADDR "
-			       "in the config file)");
-	if (!m->reply && m->nto + m->ncc + m->nbcc == 0)
-		return tp_fail(TP_ERR_USAGE, msg, msglen, "--mail: no recipient; give --mail-to ADDR or set "
-			       "to = ADDR in the config file");
-	if (!m->eml && !m->sendmail && !m->smtp)
-		return tp_fail(TP_ERR_USAGE, msg, msglen, "mail needs a server: --smtp URL (or --eml FILE, --sendmail)");
-	if (m->eml && strcmp(m->eml, "-") == 0 && o->output && strcmp(o->output, "-") == 0)
-		return tp_fail(TP_ERR_USAGE, msg, msglen, "-o - and --eml - both want stdout");
-	r = eml_check_address("--mail-from", m->from, msg, msglen);
-	if (r == TP_OK)
-		r = check_addrs("--mail-to", m->to, m->nto, msg, msglen);
-	if (r == TP_OK)
-		r = check_addrs("--mail-cc", m->cc, m->ncc, msg, msglen);
-	if (r == TP_OK)
-		r = check_addrs("--mail-bcc", m->bcc, m->nbcc, msg, msglen);
-	if (r == TP_OK && !m->eml && !m->sendmail)
-		r = smtp_check_url(m->smtp, msg, msglen);
-	m->so = (sink_opts){ .from = m->from, .to = (const char *const *)m->to, .nto = m->nto,
-			     .cc = (const char *const *)m->cc, .ncc = m->ncc, .bcc = (const char *const *)m->bcc,
-			     .nbcc = m->nbcc, .subject = m->subject, .max_size = m->max_size, .eml_path = m->eml,
-			     .sendmail = m->eml ? NULL : m->sendmail, .date = date ? strtoll(date, NULL, 10) : 0,
-			     .message_id = mid };
-	if (!m->eml && !m->sendmail) {
-		m->so.smtp = (smtp_opts){ .url = m->smtp, .user = m->user, .cafile = m->cafile };
-		if (r == TP_OK)
-			r = mail_secret(m, msg, msglen);
-	}
-	return r;
-}
-
-/* Frees what the mail options hold, wiping the secret. */
-static void mail_free(mail_cli *m)
-{
-	char **lists[] = { m->to, m->cc, m->bcc, m->allow };
-	size_t ns[] = { m->nto, m->ncc, m->nbcc, m->nallow };
-
-	for (size_t k = 0; k < 4; k++) {
-		for (size_t i = 0; i < ns[k]; i++)
-			free(lists[k][i]);
-		free(lists[k]);
-	}
-	if (m->secret)
-		memset(m->secret, 0, strlen(m->secret));
-	free(m->secret);
-}
-
 /* 1 when -o names a directory: it ends in '/' or is one. */
 static int output_is_dir(const char *out)
 {
@@ -687,116 +549,22 @@ static char *batch_salt(const options *o)
 			 (double)o->layout.font_size, o->media.allow_local);
 }
 
-/* The manifest's entries for this run: id -> file, for threads written or
- * unchanged. Returns the parsed lines (cJSON array, caller deletes). */
-static cJSON *read_manifest_files(const char *dir)
-{
-	char *path = util_path_join(dir, "manifest.jsonl");
-	cJSON *arr = cJSON_CreateArray();
-	buf b;
-
-	buf_init(&b);
-	if (util_read_file(path, &b) == 0) {
-		for (char *line = b.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-			nl = strchr(line, '\n');
-			if (nl)
-				*nl = '\0';
-			cJSON *j = cJSON_Parse(line);
-			const cJSON *st = cJSON_GetObjectItem(j, "status");
-			if (j && cJSON_IsString(st) && (strcmp(st->valuestring, "ok") == 0 ||
-						       strcmp(st->valuestring, "skipped") == 0))
-				cJSON_AddItemToArray(arr, j);
-			else
-				cJSON_Delete(j);
-		}
-	}
-	buf_free(&b);
-	free(path);
-	return arr;
-}
-
-/* The id batch gives a thread: its first tweet that is not a gap. */
-static const char *thread_first_id(const thread *t)
-{
-	for (size_t i = 0; i < t->ntweets; i++)
-		if (!t->tweets[i]->gap && t->tweets[i]->id)
-			return t->tweets[i]->id;
-	return t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : "0";
-}
-
-/* Removes the PDFs and manifest of a --mail-only batch once mailed. */
-static void remove_batch_dir(const char *dir, const cJSON *files)
-{
-	const cJSON *j;
-
-	cJSON_ArrayForEach(j, files) {
-		const cJSON *f = cJSON_GetObjectItem(j, "file");
-		char *p = cJSON_IsString(f) ? util_path_join(dir, f->valuestring) : NULL;
-		if (p)
-			unlink(p);
-		free(p);
-	}
-	char *m = util_path_join(dir, "manifest.jsonl");
-	unlink(m);
-	free(m);
-	rmdir(dir);
-}
-
-/* Mails the PDFs a batch left in dir, in the manifest's (date) order. */
+/* Mails the PDFs a batch left in dir; with --mail-only removes them once sent. */
 static tp_result mail_batch(const options *o, const batch_job *jobs, size_t njobs, const char *dir, int remove,
 			    char *msg, size_t msglen)
 {
-	cJSON *files = read_manifest_files(dir);
-	thread **ts = xcalloc(njobs ? njobs : 1, sizeof *ts);
 	sink *s = sink_new();
-	const cJSON *j;
 	tp_result r;
 	int tmp = 0;
 
-	for (size_t i = 0; i < njobs; i++) {
-		char m2[512];
-		const batch_job *b = &jobs[i];
-		if (b->root_id)
-			thread_assemble_root(b->src->pool, b->author_id, b->root_id, &ts[i], m2, sizeof m2);
-		else
-			thread_assemble(b->src->pool, &ts[i], m2, sizeof m2);
-	}
-	cJSON_ArrayForEach(j, files) {
-		const cJSON *id = cJSON_GetObjectItem(j, "id"), *f = cJSON_GetObjectItem(j, "file");
-		for (size_t i = 0; cJSON_IsString(id) && cJSON_IsString(f) && i < njobs; i++) {
-			if (!ts[i] || strcmp(thread_first_id(ts[i]), id->valuestring) != 0)
-				continue;
-			char *path = util_path_join(dir, f->valuestring);
-			sink_add(s, ts[i], f->valuestring, path, NULL, 0);
-			free(path);
-			break;
-		}
-	}
-	if (sink_count(s) == 0)
+	if (sink_add_batch(s, jobs, njobs, dir) == 0)
 		r = tp_fail(TP_ERR_MAIL, msg, msglen, "no PDF to mail: no thread was rendered");
 	else
 		r = sink_deliver(s, &o->mail.so, &tmp, msg, msglen);
 	if (r == TP_OK && remove)
-		remove_batch_dir(dir, files);
-	for (size_t i = 0; i < njobs; i++)
-		thread_free(ts[i]);
-	free(ts);
+		sink_remove_batch(s, dir);
 	sink_free(s);
-	cJSON_Delete(files);
 	return r;
-}
-
-/* A fresh private directory for the PDFs of a --mail-only batch; caller frees. */
-static char *mail_tmpdir(void)
-{
-	const char *t = getenv("TMPDIR");
-	char *d = xasprintf("%s/threadpdf-mail-XXXXXX", t && *t ? t : "/tmp");
-
-	if (!mkdtemp(d)) {
-		free(d);
-		return NULL;
-	}
-	return d;
 }
 
 /* Reads every input and renders each thread into the -o directory. */
@@ -822,7 +590,7 @@ static tp_result run_batch(options *o, char *msg, size_t msglen)
 	if (r == TP_OK)
 		r = inputs_read((const char *const *)names, nnames, &io, &in, &bad, msg, msglen);
 	diag_stage("input");
-	char *salt = batch_salt(o), *tmpdir = mail_active(o) && o->mail.only ? mail_tmpdir() : NULL;
+	char *salt = batch_salt(o), *tmpdir = mail_active(o) && o->mail.only ? sink_tmpdir() : NULL;
 	batch_opts bo = { .dir = tmpdir ? tmpdir : o->output ? o->output : ".", .name_template = o->name_template,
 			  .salt = salt, .fonts_dir = o->fonts_dir, .force = o->force, .jobs = o->jobs,
 			  .progress = !o->quiet, .layout = o->layout, .media = o->media };
@@ -1089,7 +857,7 @@ static size_t reply_render(options *o, const mailin_msg *m, sink *s, size_t *nte
 			r = render_thread(rd, t, &o->layout, NULL, &pdf, &rr, msg, sizeof msg);
 		}
 		if (r == TP_OK) {
-			char *name = output_default_name(t->author ? t->author->handle : NULL, thread_first_id(t));
+			char *name = output_default_name(t->author ? t->author->handle : NULL, sink_thread_id(t));
 			char *path = o->output ? util_path_join(o->output, name) : NULL;
 			if (path && output_write(path, pdf.data, pdf.len, msg, sizeof msg) != TP_OK)
 				warnf("%s", msg);
@@ -1186,7 +954,7 @@ static int start_mail(options *o)
 
 	if (!mail_active(o))
 		return -1;
-	tp_result r = mail_prepare(o, msg, sizeof msg);
+	tp_result r = sink_settings_prepare(&o->mail, o->output, msg, sizeof msg);
 	if (r != TP_OK) {
 		errorf("%s", msg);
 		return o->mail.reply ? EX_USAGE_ : (int)r;
@@ -1209,7 +977,7 @@ int main(int argc, char **argv)
 	diag_stage("start-up");
 	int mrc = start_mail(&o);
 	if (mrc >= 0) {
-		mail_free(&o.mail);
+		sink_settings_free(&o.mail);
 		config_free(o.cfg);
 		free(cache);
 		return mrc;
@@ -1218,7 +986,7 @@ int main(int argc, char **argv)
 		r = run_batch(&o, msg, sizeof msg);
 		if (r != TP_OK)
 			errorf("%s", msg[0] ? msg : "failed");
-		mail_free(&o.mail);
+		sink_settings_free(&o.mail);
 		config_free(o.cfg);
 		free(cache);
 		return (int)r;
@@ -1237,7 +1005,7 @@ int main(int argc, char **argv)
 	if (r != TP_OK)
 		errorf("%s", msg[0] ? msg : "failed");
 	thread_free(t);
-	mail_free(&o.mail);
+	sink_settings_free(&o.mail);
 	config_free(o.cfg);
 	free(cache);
 	diag_stage("clean-up");

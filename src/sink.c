@@ -1,13 +1,16 @@
 /* sink: the PDFs of a run as mail (see sink.h). */
 #include "sink.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "diag.h"
 #include "eml.h"
 #include "layout.h"
@@ -436,3 +439,228 @@ tp_result sink_deliver(sink *s, const sink_opts *o, int *temporary, char *msg, s
 	free(starts);
 	return r;
 }
+
+/* Adds the comma-separated addresses of arg to a list; the command line
+ * replaces a list the config file gave (bit says which list). */
+static void add_list(sink_settings *m, unsigned bit, char ***v, size_t *n, const char *arg)
+{
+	if (m->in_config) {
+		m->from_config |= bit;
+	} else if (m->from_config & bit) {
+		for (size_t i = 0; i < *n; i++)
+			free((*v)[i]);
+		*n = 0;
+		m->from_config &= ~bit;
+	}
+	for (const char *p = arg; *p;) {
+		size_t k = strcspn(p, ",");
+		const char *s = p, *e = p + k;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e > s) {
+			*v = xrealloc(*v, (*n + 1) * sizeof **v);
+			(*v)[(*n)++] = xstrndup(s, (size_t)(e - s));
+		}
+		p += k + (p[k] == ',');
+	}
+}
+
+/* Takes the SMTP password or token from where the options say: a token
+ * file, a password file, a command, $THREADPDF_SMTP_PASSWORD, the config
+ * file; else netrc. */
+static tp_result settings_secret(sink_settings *m, char *msg, size_t msglen)
+{
+	const char *env = getenv("THREADPDF_SMTP_PASSWORD");
+	tp_result r = TP_OK;
+
+	if (m->oauth_file) {
+		r = config_secret_file("--smtp-oauth2-token-file", m->oauth_file, &m->secret, msg, msglen);
+		m->so.smtp.oauth2_token = m->secret;
+		return r;
+	}
+	if (m->password_file)
+		r = config_secret_file("--smtp-password-file", m->password_file, &m->secret, msg, msglen);
+	else if (m->password_cmd)
+		r = config_secret_command("--smtp-password-command", m->password_cmd, &m->secret, msg, msglen);
+	else if (env && *env)
+		m->secret = xstrdup(env);
+	else if (m->config_password)
+		m->secret = xstrdup(m->config_password);
+	m->so.smtp.password = m->secret;
+	m->so.smtp.netrc = !m->secret;
+	if (r == TP_OK && m->secret && !m->user)
+		r = tp_fail(TP_ERR_USAGE, msg, msglen, "a password is given but no --smtp-user to log in with");
+	return r;
+}
+
+/* Checks every address of a list. */
+static tp_result check_addrs(const char *what, char **v, size_t n, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < n; i++) {
+		tp_result r = eml_check_address(what, v[i], msg, msglen);
+		if (r != TP_OK)
+			return r;
+	}
+	return TP_OK;
+}
+
+tp_result sink_settings_prepare(sink_settings *m, const char *output, char *msg, size_t msglen)
+{
+	const char *date = getenv("THREADPDF_TEST_DATE"), *mid = getenv("THREADPDF_TEST_MESSAGE_ID");
+	tp_result r;
+
+	if (!m->from && m->user && strchr(m->user, '@'))
+		m->from = m->user;
+	if (!m->from)
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "mail needs a sender: --mail-from ADDR (or from = ADDR "
+			       "in the config file)");
+	if (!m->reply && m->nto + m->ncc + m->nbcc == 0)
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "--mail: no recipient; give --mail-to ADDR or set "
+			       "to = ADDR in the config file");
+	if (!m->eml && !m->sendmail && !m->smtp)
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "mail needs a server: --smtp URL (or --eml FILE, --sendmail)");
+	if (m->eml && strcmp(m->eml, "-") == 0 && output && strcmp(output, "-") == 0)
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "-o - and --eml - both want stdout");
+	r = eml_check_address("--mail-from", m->from, msg, msglen);
+	if (r == TP_OK)
+		r = check_addrs("--mail-to", m->to, m->nto, msg, msglen);
+	if (r == TP_OK)
+		r = check_addrs("--mail-cc", m->cc, m->ncc, msg, msglen);
+	if (r == TP_OK)
+		r = check_addrs("--mail-bcc", m->bcc, m->nbcc, msg, msglen);
+	if (r == TP_OK && !m->eml && !m->sendmail)
+		r = smtp_check_url(m->smtp, msg, msglen);
+	m->so = (sink_opts){ .from = m->from, .to = (const char *const *)m->to, .nto = m->nto,
+			     .cc = (const char *const *)m->cc, .ncc = m->ncc, .bcc = (const char *const *)m->bcc,
+			     .nbcc = m->nbcc, .subject = m->subject, .max_size = m->max_size, .eml_path = m->eml,
+			     .sendmail = m->eml ? NULL : m->sendmail, .date = date ? strtoll(date, NULL, 10) : 0,
+			     .message_id = mid };
+	if (!m->eml && !m->sendmail) {
+		m->so.smtp = (smtp_opts){ .url = m->smtp, .user = m->user, .cafile = m->cafile };
+		if (r == TP_OK)
+			r = settings_secret(m, msg, msglen);
+	}
+	return r;
+}
+
+void sink_settings_free(sink_settings *m)
+{
+	char **lists[] = { m->to, m->cc, m->bcc, m->allow };
+	size_t ns[] = { m->nto, m->ncc, m->nbcc, m->nallow };
+
+	for (size_t k = 0; k < 4; k++) {
+		for (size_t i = 0; i < ns[k]; i++)
+			free(lists[k][i]);
+		free(lists[k]);
+	}
+	if (m->secret)
+		memset(m->secret, 0, strlen(m->secret));
+	free(m->secret);
+}
+
+void sink_settings_add(sink_settings *m, unsigned which, const char *arg)
+{
+	if (which == SINK_TO)
+		add_list(m, which, &m->to, &m->nto, arg);
+	else if (which == SINK_CC)
+		add_list(m, which, &m->cc, &m->ncc, arg);
+	else if (which == SINK_BCC)
+		add_list(m, which, &m->bcc, &m->nbcc, arg);
+	else if (which == SINK_ALLOW)
+		add_list(m, which, &m->allow, &m->nallow, arg);
+}
+
+/* The manifest's entries for this run: id -> file, for threads written or
+ * unchanged. Returns the parsed lines (cJSON array, caller deletes). */
+static cJSON *read_manifest_files(const char *dir)
+{
+	char *path = util_path_join(dir, "manifest.jsonl");
+	cJSON *arr = cJSON_CreateArray();
+	buf b;
+
+	buf_init(&b);
+	if (util_read_file(path, &b) == 0) {
+		for (char *line = b.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			cJSON *j = cJSON_Parse(line);
+			const cJSON *st = cJSON_GetObjectItem(j, "status");
+			if (j && cJSON_IsString(st) && (strcmp(st->valuestring, "ok") == 0 ||
+						       strcmp(st->valuestring, "skipped") == 0))
+				cJSON_AddItemToArray(arr, j);
+			else
+				cJSON_Delete(j);
+		}
+	}
+	buf_free(&b);
+	free(path);
+	return arr;
+}
+
+const char *sink_thread_id(const thread *t)
+{
+	for (size_t i = 0; i < t->ntweets; i++)
+		if (!t->tweets[i]->gap && t->tweets[i]->id)
+			return t->tweets[i]->id;
+	return t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : "0";
+}
+
+size_t sink_add_batch(sink *s, const batch_job *jobs, size_t njobs, const char *dir)
+{
+	cJSON *files = read_manifest_files(dir);
+	thread **ts = xcalloc(njobs ? njobs : 1, sizeof *ts);
+	const cJSON *j;
+	size_t before = s->n;
+
+	for (size_t i = 0; i < njobs; i++) {
+		char m2[512];
+		const batch_job *b = &jobs[i];
+		if (b->root_id)
+			thread_assemble_root(b->src->pool, b->author_id, b->root_id, &ts[i], m2, sizeof m2);
+		else
+			thread_assemble(b->src->pool, &ts[i], m2, sizeof m2);
+	}
+	cJSON_ArrayForEach(j, files) {
+		const cJSON *id = cJSON_GetObjectItem(j, "id"), *f = cJSON_GetObjectItem(j, "file");
+		for (size_t i = 0; cJSON_IsString(id) && cJSON_IsString(f) && i < njobs; i++) {
+			if (!ts[i] || strcmp(sink_thread_id(ts[i]), id->valuestring) != 0)
+				continue;
+			char *path = util_path_join(dir, f->valuestring);
+			sink_add(s, ts[i], f->valuestring, path, NULL, 0);
+			free(path);
+			break;
+		}
+	}
+	for (size_t i = 0; i < njobs; i++)
+		thread_free(ts[i]);
+	free(ts);
+	cJSON_Delete(files);
+	return s->n - before;
+}
+
+void sink_remove_batch(const sink *s, const char *dir)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].where)
+			unlink(s->v[i].where);
+	char *m = util_path_join(dir, "manifest.jsonl");
+	unlink(m);
+	free(m);
+	rmdir(dir);
+}
+
+char *sink_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *d = xasprintf("%s/threadpdf-mail-XXXXXX", t && *t ? t : "/tmp");
+
+	if (!mkdtemp(d)) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
