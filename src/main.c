@@ -919,6 +919,12 @@ static int run_reply(options *o)
 	} else {
 		sink *s = sink_new();
 		size_t nfail = reply_render(o, m, s, &ntemp);
+		if (m->dropped) {
+			char *line = xasprintf("%zu more links were left out: one message may ask for %d threads.",
+					       m->dropped, MAILIN_MAX_LINKS);
+			sink_note(s, line);
+			free(line);
+		}
 		char *subj = mailin_reply_subject(m);
 		sink_opts so = o->mail.so;
 		so.to = (const char *const *)&m->reply_addr;
