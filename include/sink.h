@@ -1,12 +1,12 @@
 /* sink: delivers a run's PDFs by mail. main hands it each thread's
  * summary and PDF (bytes, or the path of the file batch wrote) as they are
  * made; sink_deliver then writes the messages (eml), split into numbered
- * messages when the PDFs pass max_size, and sends each over SMTP, writes
- * it to a file or stdout (--eml), or pipes it to a sendmail command.
- * A failed delivery leaves the PDFs where they are, and its message says
- * where. Also holds a run's mail settings (sink_settings) and reads what a
- * batch left in its directory (its manifest). Knows nothing of sources,
- * layout or PDF internals. */
+ * messages past max_size or SINK_MAX_ATTACHMENTS, and sends each over
+ * SMTP, writes it to a file or stdout (--eml), or pipes it to a sendmail
+ * command. A failed delivery leaves the PDFs where they are, and its
+ * message says where. Also holds a run's mail settings (sink_settings)
+ * and reads what a batch left in its directory (its manifest). Knows
+ * nothing of sources, layout or PDF internals. */
 #ifndef THREADPDF_SINK_H
 #define THREADPDF_SINK_H
 
@@ -19,6 +19,7 @@
 #include "thread.h"
 
 #define SINK_DEFAULT_MAX_SIZE ((size_t)18000000) /* of PDFs a message, so it stays under 25 MB */
+#define SINK_MAX_ATTACHMENTS 25 /* PDFs a message (Send-to-Kindle takes at most 25) */
 
 /* How to deliver; all borrowed. */
 typedef struct sink_opts {

@@ -228,13 +228,14 @@ static char *subject(const sink *s, const sink_opts *o, size_t k, size_t parts)
 }
 
 /* Splits the items into messages of at most max bytes of PDF (a PDF
- * larger alone in its own); the start of each in starts, their count returned. */
+ * larger alone in its own) and SINK_MAX_ATTACHMENTS files; the start of
+ * each in starts, their count returned. */
 static size_t split(const sink *s, size_t max, size_t *starts)
 {
 	size_t parts = 0, sum = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
-		if (i == 0 || sum + s->v[i].size > max) {
+		if (i == 0 || sum + s->v[i].size > max || i - starts[parts - 1] >= SINK_MAX_ATTACHMENTS) {
 			starts[parts++] = i;
 			sum = 0;
 		}
