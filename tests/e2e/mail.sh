@@ -178,6 +178,17 @@ expect_rc mail-split-ok split 0
 eml_q mail-split-two-messages "$SMTP_STORE/msg-3.eml" "(len(log), len(atts))" "(3, 1)"
 eml_q mail-split-numbered "$SMTP_STORE/msg-3.eml" "m['Subject']" "2 threads (2/2)"
 
+# At most 25 PDFs a message (Send-to-Kindle's limit): 26 threads make two.
+mkdir -p "$TP_TMP/many"
+for k in $(seq 10 35); do
+	sed "s/17910000000000000\([0-9][0-9]\)/179100000000$k\1/g" "$S/short/thread.json" >"$TP_TMP/many/t$k.json"
+done
+THREADPDF_SMTP_PASSWORD="$PW" mrun many "$TP_TMP"/many/t*.json -o "$OUT/many/" -q -j 1 \
+	--mail-to me@example.org $(mail_smtp "$SMTP_PORT")
+expect_rc mail-many-ok many 0
+eml_q mail-many-first-25 "$SMTP_STORE/msg-4.eml" "(len(log), len(atts), m['Subject'])" "(5, 25, '26 threads by @samokoro (1/2)')"
+eml_q mail-many-then-1 "$SMTP_STORE/msg-5.eml" "(len(atts), m['Subject'])" "(1, '26 threads by @samokoro (2/2)')"
+
 # 12. --mail-only: nothing left on disk once sent; a failure keeps them and says where.
 THREADPDF_SMTP_PASSWORD="$PW" mrun only "$S/short/thread.json" -o "$OUT/only.pdf" --mail-only \
 	--mail-to me@example.org $(mail_smtp "$SMTP_PORT")
