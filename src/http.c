@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,78 +13,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
+#include "curl_dl.h"
 #include "diag.h"
 
 #define CACHE_MAGIC "threadpdf-cache 1\n"
-#define CURL_LIB "libcurl.so.4"
 #define MAX_BACKOFF_MS 30000L /* the longest pause between two attempts */
 #define HTTP_CACHE_MAX ((size_t)65 << 20) /* a cache entry: the largest body (64 MiB) and its header */
 
-/* The libcurl functions this module calls. libcurl is loaded with dlopen
- * on first use: linked, it and the ~35 libraries it pulls in (TLS, GSS,
- * LDAP, ...) cost every run 8 ms of start-up, most runs fetching nothing. */
-#define CURL_FUNCS(X)                                                                               \
-	X(global_init) X(multi_init) X(multi_setopt) X(multi_cleanup) X(multi_add_handle)         \
-	X(multi_remove_handle) X(multi_perform) X(multi_info_read) X(multi_poll) X(easy_init)      \
-	X(easy_setopt) X(easy_getinfo) X(easy_cleanup) X(easy_strerror) X(slist_append)          \
-	X(slist_free_all) X(url) X(url_set) X(url_get) X(url_cleanup) X(free)
-
-#define CURL_DECL(n) __typeof__(curl_##n) *n;
-static struct {
-	CURL_FUNCS(CURL_DECL)
-} C;
-#undef CURL_DECL
-
-static int curl_state;          /* 0: not tried, 1: loaded, -1: failed */
-static char curl_error[200];
-
-/* Looks up one function of the library; 0 or -1. */
-static int curl_sym(void *lib, const char *name, void *slot)
-{
-	void *p = dlsym(lib, name);
-
-	if (!p) {
-		snprintf(curl_error, sizeof curl_error, "libcurl cannot be used: %s lacks %s", CURL_LIB, name);
-		return -1;
-	}
-	memcpy(slot, &p, sizeof p);
-	return 0;
-}
-
-/* Loads libcurl and initializes it, once; 0, or -1 with curl_error set. */
-static int curl_load(void)
-{
-	if (curl_state)
-		return curl_state > 0 ? 0 : -1;
-	curl_state = -1;
-	void *lib = dlopen(CURL_LIB, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		const char *e = dlerror();
-		snprintf(curl_error, sizeof curl_error, "libcurl cannot be loaded: %s", e ? e : CURL_LIB);
-		for (char *p = curl_error; *p; p++)
-			if (*p == '\n' || *p == '\r')
-				*p = ' ';
-		return -1;
-	}
-#define CURL_LOAD(n)                                      \
-	if (curl_sym(lib, "curl_" #n, &C.n) != 0) \
-		return -1;
-	CURL_FUNCS(CURL_LOAD)
-#undef CURL_LOAD
-	if (C.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(curl_error, sizeof curl_error, "libcurl cannot be initialized");
-		return -1;
-	}
-	curl_state = 1;
-	return 0;
-}
-
 tp_result http_init(char *msg, size_t msglen)
 {
-	if (curl_load() != 0)
-		return tp_fail(TP_ERR_NET, msg, msglen, "%s", curl_error);
+	if (curl_dl_load() != 0)
+		return tp_fail(TP_ERR_NET, msg, msglen, "%s", curl_dl_error());
 	return TP_OK;
 }
 
@@ -140,17 +78,17 @@ http_client *http_new(const http_opts *o)
 		c->o.retry_base_ms = MAX_BACKOFF_MS;
 	if (c->o.max_body == 0)
 		c->o.max_body = (size_t)64 << 20;
-	if (curl_load() != 0) {
-		snprintf(c->err, sizeof c->err, "%s", curl_error);
+	if (curl_dl_load() != 0) {
+		snprintf(c->err, sizeof c->err, "%s", curl_dl_error());
 		return c;
 	}
-	c->multi = C.multi_init();
+	c->multi = curl_dl_fn.multi_init();
 	if (!c->multi) {
 		snprintf(c->err, sizeof c->err, "libcurl cannot set up a transfer (out of memory?)");
 		return c;
 	}
-	C.multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->o.max_parallel);
-	C.multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.max_parallel * 2);
+	curl_dl_fn.multi_setopt(c->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)c->o.max_parallel);
+	curl_dl_fn.multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->o.max_parallel * 2);
 	return c;
 }
 
@@ -159,7 +97,7 @@ void http_free(http_client *c)
 	if (!c)
 		return;
 	if (c->multi)
-		C.multi_cleanup(c->multi);
+		curl_dl_fn.multi_cleanup(c->multi);
 	free(c);
 }
 
@@ -286,7 +224,7 @@ static void end_attempt(http_client *c, http_request *r);
 static int add_header(xfer *x, const char *name, const char *value)
 {
 	char *h = xasprintf("%s%s", name, value);
-	struct curl_slist *l = C.slist_append(x->headers, h);
+	struct curl_slist *l = curl_dl_fn.slist_append(x->headers, h);
 
 	memset(h, 0, strlen(h));
 	free(h);
@@ -314,7 +252,7 @@ static void fail_start(http_client *c, http_request *r)
 static void start_attempt(http_client *c, http_request *r)
 {
 	xfer *x = r->priv_;
-	CURL *e = C.easy_init();
+	CURL *e = curl_dl_fn.easy_init();
 
 	reset_response(r);
 	r->attempts++;
@@ -328,30 +266,30 @@ static void start_attempt(http_client *c, http_request *r)
 		fail_start(c, r);
 		return;
 	}
-	C.easy_setopt(e, CURLOPT_URL, r->url);
-	C.easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	C.easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
-	C.easy_setopt(e, CURLOPT_USERAGENT, "threadpdf/0.1");
-	C.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	C.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	C.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_dl_fn.easy_setopt(e, CURLOPT_URL, r->url);
+	curl_dl_fn.easy_setopt(e, CURLOPT_HTTPGET, 1L);
+	curl_dl_fn.easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	curl_dl_fn.easy_setopt(e, CURLOPT_USERAGENT, "threadpdf/0.1");
+	curl_dl_fn.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_dl_fn.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_dl_fn.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	/* Credentials never follow a redirect: requests with a token do not follow at all. */
-	C.easy_setopt(e, CURLOPT_FOLLOWLOCATION, (r->follow && !r->bearer) ? 1L : 0L);
-	C.easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	C.easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
-	C.easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
-	C.easy_setopt(e, CURLOPT_TIMEOUT_MS, c->o.timeout_ms);
-	C.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
-	C.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	C.easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	C.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	C.easy_setopt(e, CURLOPT_WRITEDATA, r);
-	C.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	C.easy_setopt(e, CURLOPT_HEADERDATA, r);
-	C.easy_setopt(e, CURLOPT_PRIVATE, r);
-	C.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
+	curl_dl_fn.easy_setopt(e, CURLOPT_FOLLOWLOCATION, (r->follow && !r->bearer) ? 1L : 0L);
+	curl_dl_fn.easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	curl_dl_fn.easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
+	curl_dl_fn.easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	curl_dl_fn.easy_setopt(e, CURLOPT_TIMEOUT_MS, c->o.timeout_ms);
+	curl_dl_fn.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_timeout_ms);
+	curl_dl_fn.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_dl_fn.easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_dl_fn.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_dl_fn.easy_setopt(e, CURLOPT_WRITEDATA, r);
+	curl_dl_fn.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_dl_fn.easy_setopt(e, CURLOPT_HEADERDATA, r);
+	curl_dl_fn.easy_setopt(e, CURLOPT_PRIVATE, r);
+	curl_dl_fn.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
 	x->active = 1;
-	if (C.multi_add_handle(c->multi, e) != CURLM_OK)
+	if (curl_dl_fn.multi_add_handle(c->multi, e) != CURLM_OK)
 		finish_attempt(c, r, CURLE_FAILED_INIT);
 }
 
@@ -360,11 +298,11 @@ static void end_attempt(http_client *c, http_request *r)
 {
 	xfer *x = r->priv_;
 
-	C.multi_remove_handle(c->multi, x->easy);
-	C.easy_cleanup(x->easy);
+	curl_dl_fn.multi_remove_handle(c->multi, x->easy);
+	curl_dl_fn.easy_cleanup(x->easy);
 	for (struct curl_slist *h = x->headers; h; h = h->next)
 		memset(h->data, 0, strlen(h->data));
-	C.slist_free_all(x->headers);
+	curl_dl_fn.slist_free_all(x->headers);
 	x->easy = NULL;
 	x->headers = NULL;
 	x->active = 0;
@@ -393,7 +331,7 @@ static int transient(CURLcode rc)
 static void set_curl_error(http_request *r, CURLcode rc)
 {
 	xfer *x = r->priv_;
-	const char *detail = x->errbuf[0] ? x->errbuf : C.easy_strerror(rc);
+	const char *detail = x->errbuf[0] ? x->errbuf : curl_dl_fn.easy_strerror(rc);
 
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		r->err = TP_ERR_PROTOCOL;
@@ -422,25 +360,25 @@ static void set_curl_error(http_request *r, CURLcode rc)
 static void url_where(const char *url, char *where, size_t wn, char *path, size_t pn)
 {
 	char *h = NULL, *port = NULL, *p = NULL;
-	CURLU *u = C.url();
+	CURLU *u = curl_dl_fn.url();
 
 	snprintf(where, wn, "the server");
 	snprintf(path, pn, "/");
-	if (u && C.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    C.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-	    C.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+	if (u && curl_dl_fn.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_dl_fn.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    curl_dl_fn.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
 		snprintf(where, wn, "%s:%s", h, port);
-		if (C.url_get(u, CURLUPART_PATH, &p, 0) == CURLUE_OK)
+		if (curl_dl_fn.url_get(u, CURLUPART_PATH, &p, 0) == CURLUE_OK)
 			snprintf(path, pn, "%s", p);
 	}
 	for (char *q = path; *q; q++)
 		if ((unsigned char)*q < 0x20 || *q == 0x7f)
 			*q = ' ';
-	C.free(h);
-	C.free(port);
-	C.free(p);
+	curl_dl_fn.free(h);
+	curl_dl_fn.free(port);
+	curl_dl_fn.free(p);
 	if (u)
-		C.url_cleanup(u);
+		curl_dl_fn.url_cleanup(u);
 }
 
 /* Says, without -v, that an attempt got no answer in time and is retried:
@@ -474,7 +412,7 @@ static void finish_attempt(http_client *c, http_request *r, CURLcode rc)
 	int again = 0;
 
 	if (rc == CURLE_OK) {
-		C.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
+		curl_dl_fn.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
 		r->err = TP_OK;
 		r->errmsg[0] = '\0';
 		again = r->status >= 500 && !r->no_retry_status;
@@ -564,12 +502,12 @@ void http_perform(http_client *c, http_request **reqs, size_t n)
 		CURLMsg *m;
 		int q;
 
-		C.multi_perform(c->multi, &still);
-		while ((m = C.multi_info_read(c->multi, &q))) {
+		curl_dl_fn.multi_perform(c->multi, &still);
+		while ((m = curl_dl_fn.multi_info_read(c->multi, &q))) {
 			http_request *r = NULL;
 			if (m->msg != CURLMSG_DONE)
 				continue;
-			C.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+			curl_dl_fn.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 			finish_attempt(c, r, m->data.result);
 		}
 		left = count_left(reqs, n);
@@ -582,7 +520,7 @@ void http_perform(http_client *c, http_request **reqs, size_t n)
 				wait = d < 0 ? 0 : (long)d;
 		}
 		if (running > 0 || wait > 0)
-			C.multi_poll(c->multi, NULL, 0, (int)wait, NULL);
+			curl_dl_fn.multi_poll(c->multi, NULL, 0, (int)wait, NULL);
 	}
 	for (size_t i = 0; i < n; i++)
 		reqs[i]->priv_ = NULL;
@@ -612,14 +550,14 @@ static int split_url(const char *url, char **scheme, char **host)
 	int ok = 0;
 
 	*scheme = *host = NULL;
-	if (curl_load() != 0)
+	if (curl_dl_load() != 0)
 		return 0;
-	CURLU *u = C.url();
+	CURLU *u = curl_dl_fn.url();
 	if (!u)
 		return 0;
-	if (C.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    C.url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
-	    C.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK && h && *h) {
+	if (curl_dl_fn.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_dl_fn.url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK &&
+	    curl_dl_fn.url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK && h && *h) {
 		size_t n = strlen(h);
 		const char *p = h;
 		if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
@@ -634,9 +572,9 @@ static int split_url(const char *url, char **scheme, char **host)
 			*q = (char)tolower((unsigned char)*q);
 		ok = 1;
 	}
-	C.free(s);
-	C.free(h);
-	C.url_cleanup(u);
+	curl_dl_fn.free(s);
+	curl_dl_fn.free(h);
+	curl_dl_fn.url_cleanup(u);
 	return ok;
 }
 

@@ -12,15 +12,20 @@
 #include "batch.h"
 #include "clobber.h"
 #include "collection.h"
+#include "config.h"
 #include "diag.h"
+#include "eml.h"
 #include "fonts.h"
 #include "http.h"
 #include "inputs.h"
 #include "layout.h"
+#include "mailin.h"
 #include "media.h"
 #include "output.h"
 #include "pdf.h"
 #include "render.h"
+#include "sink.h"
+#include "smtp.h"
 #include "text.h"
 #include "thread.h"
 #include "util.h"
@@ -49,6 +54,8 @@ typedef struct options {
 	layout_opts layout;
 	media_opts media;
 	xapi_opts api;
+	sink_settings mail;
+	config *cfg;
 } options;
 
 static const char usage_text[] =
@@ -91,6 +98,35 @@ static const char usage_text[] =
 	"      --cache-dir DIR download cache (default $XDG_CACHE_HOME/threadpdf)\n"
 	"      --dump WHAT     print the thread, its layout, or the list of threads\n"
 	"                      of the inputs as text (thread|layout|threads)\n"
+	"  mail (settings also in $XDG_CONFIG_HOME/threadpdf/config):\n"
+	"      --mail          send to the config file's recipients\n"
+	"      --mail-to ADDR  send the PDFs to ADDR (repeatable, or a,b)\n"
+	"      --mail-cc ADDR  ... in copy\n"
+	"      --mail-bcc ADDR ... in blind copy\n"
+	"      --mail-from ADDR\n"
+	"                      the sender (default: --smtp-user when an address)\n"
+	"      --mail-subject S\n"
+	"                      the subject (default: the thread's title)\n"
+	"      --mail-max-size N\n"
+	"                      bytes of PDF a message (k/M suffix; default 18M)\n"
+	"      --mail-only     do not keep the PDFs on disk once sent\n"
+	"      --smtp URL      smtps://host[:465] or smtp://host[:587] (STARTTLS)\n"
+	"      --smtp-user U   login (password: $THREADPDF_SMTP_PASSWORD, a\n"
+	"                      password file or command, or netrc)\n"
+	"      --smtp-password-file F\n"
+	"                      the password's file (mode 600)\n"
+	"      --smtp-password-command CMD\n"
+	"                      a command printing the password\n"
+	"      --smtp-oauth2-token-file F\n"
+	"                      an OAuth 2 access token (XOAUTH2) instead\n"
+	"      --smtp-cafile F the CA that signed the server's certificate\n"
+	"      --eml FILE      write the message to FILE (- for stdout) instead\n"
+	"      --sendmail[=CMD]\n"
+	"                      pipe it to CMD (default \"sendmail -t -oi\")\n"
+	"      --reply-to-mail answer the mail message on stdin with the PDFs of\n"
+	"                      the threads it links to\n"
+	"      --allow-from A  answer only ADDR or @domain (repeatable)\n"
+	"      --config FILE   read settings from FILE instead of the default\n"
 	"  -v, --verbose       more detail on stderr (twice for more)\n"
 	"      --version       print the version\n"
 	"  -h, --help          this help\n";
@@ -98,7 +134,11 @@ static const char usage_text[] =
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
        OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL,
        OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE,
-       OPT_COLLECTION, OPT_TITLE, OPT_ORDER };
+       OPT_COLLECTION, OPT_TITLE, OPT_ORDER,
+       /* mail options: from OPT_MAIL on, applied by apply_mail */
+       OPT_MAIL, OPT_MAILTO, OPT_MAILCC, OPT_MAILBCC, OPT_MAILFROM, OPT_MAILSUBJ, OPT_MAILMAX,
+       OPT_MAILONLY, OPT_SMTP, OPT_SMTPUSER, OPT_SMTPPWFILE, OPT_SMTPPWCMD, OPT_SMTPOAUTH,
+       OPT_SMTPCAFILE, OPT_EML, OPT_SENDMAIL, OPT_REPLY, OPT_ALLOWFROM, OPT_CONFIG };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -123,6 +163,25 @@ static const struct option longopts[] = {
 	{ "collection", no_argument, NULL, OPT_COLLECTION },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "mail", no_argument, NULL, OPT_MAIL },
+	{ "mail-to", required_argument, NULL, OPT_MAILTO },
+	{ "mail-cc", required_argument, NULL, OPT_MAILCC },
+	{ "mail-bcc", required_argument, NULL, OPT_MAILBCC },
+	{ "mail-from", required_argument, NULL, OPT_MAILFROM },
+	{ "mail-subject", required_argument, NULL, OPT_MAILSUBJ },
+	{ "mail-max-size", required_argument, NULL, OPT_MAILMAX },
+	{ "mail-only", no_argument, NULL, OPT_MAILONLY },
+	{ "smtp", required_argument, NULL, OPT_SMTP },
+	{ "smtp-user", required_argument, NULL, OPT_SMTPUSER },
+	{ "smtp-password-file", required_argument, NULL, OPT_SMTPPWFILE },
+	{ "smtp-password-command", required_argument, NULL, OPT_SMTPPWCMD },
+	{ "smtp-oauth2-token-file", required_argument, NULL, OPT_SMTPOAUTH },
+	{ "smtp-cafile", required_argument, NULL, OPT_SMTPCAFILE },
+	{ "eml", required_argument, NULL, OPT_EML },
+	{ "sendmail", optional_argument, NULL, OPT_SENDMAIL },
+	{ "reply-to-mail", no_argument, NULL, OPT_REPLY },
+	{ "allow-from", required_argument, NULL, OPT_ALLOWFROM },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -277,6 +336,95 @@ static void apply_valued(options *o, int c, const char *arg)
 		o->save_json = arg;
 }
 
+/* Parses --mail-max-size: bytes, or with a k or M suffix (1000s). */
+static int parse_bytes(const char *s, size_t *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 1)
+		return -1;
+	if (*end == 'k' || *end == 'K' || *end == 'M' || *end == 'm') {
+		v *= *end == 'k' || *end == 'K' ? 1e3 : 1e6;
+		end++;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v > 1e12)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+/* Applies a mail option (from OPT_MAIL on); exits on a bad value. */
+static void apply_mail(options *o, int c, const char *arg)
+{
+	sink_settings *m = &o->mail;
+
+	switch (c) {
+	case OPT_MAIL:
+		m->mail = 1;
+		break;
+	case OPT_MAILTO:
+		sink_settings_add(m, SINK_TO, arg);
+		m->mail |= !m->in_config;
+		break;
+	case OPT_MAILCC:
+		sink_settings_add(m, SINK_CC, arg);
+		m->mail |= !m->in_config;
+		break;
+	case OPT_MAILBCC:
+		sink_settings_add(m, SINK_BCC, arg);
+		m->mail |= !m->in_config;
+		break;
+	case OPT_ALLOWFROM:
+		sink_settings_add(m, SINK_ALLOW, arg);
+		break;
+	case OPT_MAILFROM:
+		m->from = arg;
+		break;
+	case OPT_MAILSUBJ:
+		m->subject = arg;
+		break;
+	case OPT_MAILONLY:
+		m->only = 1;
+		break;
+	case OPT_SMTP:
+		m->smtp = arg;
+		break;
+	case OPT_SMTPUSER:
+		m->user = arg;
+		break;
+	case OPT_SMTPPWFILE:
+		m->password_file = arg;
+		break;
+	case OPT_SMTPPWCMD:
+		m->password_cmd = arg;
+		break;
+	case OPT_SMTPOAUTH:
+		m->oauth_file = arg;
+		break;
+	case OPT_SMTPCAFILE:
+		m->cafile = arg;
+		break;
+	case OPT_EML:
+		m->eml = arg;
+		break;
+	case OPT_SENDMAIL:
+		m->sendmail = arg && *arg ? arg : "sendmail -t -oi";
+		break;
+	case OPT_REPLY:
+		m->reply = 1;
+		break;
+	case OPT_CONFIG:
+		break;
+	case OPT_MAILMAX:
+		if (parse_bytes(arg, &m->max_size) < 0)
+			usage_error("--mail-max-size %s: not a size in bytes (18000000, 18M, 500k)", arg);
+		break;
+	}
+}
+
 /* Applies one option; exits for --help, --version and unknown options. */
 static void apply_option(options *o, int c, const char *arg, const char *seen)
 {
@@ -313,8 +461,77 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 	case '?':
 		usage_error("unknown option %s", seen);
 	default:
-		apply_valued(o, c, arg);
+		if (c >= OPT_MAIL)
+			apply_mail(o, c, arg);
+		else
+			apply_valued(o, c, arg);
 	}
+}
+
+/* The --config FILE of argv, or NULL (looked for before the options are
+ * parsed: the config file's settings come first, the command line wins). */
+static const char *config_arg(int argc, char **argv)
+{
+	const char *path = NULL;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			path = argv[i] + 9;
+	}
+	return path;
+}
+
+/* Applies one setting of the config file as its option; exits when the
+ * key is no option or its value does not fit. */
+static void apply_setting(options *o, const config *cfg, const config_entry *e)
+{
+	if (strcmp(e->key, "password") == 0) {
+		o->mail.config_password = e->value;
+		return;
+	}
+	for (const struct option *lo = longopts; lo->name; lo++) {
+		if (strcmp(lo->name, e->key) != 0)
+			continue;
+		if (lo->val == 'h' || lo->val == OPT_VERSION || lo->val == OPT_CONFIG || lo->val == OPT_REPLY)
+			break;
+		if (lo->has_arg == no_argument) {
+			if (strcmp(e->value, "no") == 0 || strcmp(e->value, "false") == 0 || strcmp(e->value, "0") == 0)
+				return;
+			if (*e->value && strcmp(e->value, "yes") && strcmp(e->value, "true") && strcmp(e->value, "1"))
+				usage_error("config %s line %d: %s takes yes or no", cfg->path, e->line, e->key);
+		} else if (lo->has_arg == required_argument && !*e->value) {
+			usage_error("config %s line %d: %s needs a value", cfg->path, e->line, e->key);
+		}
+		char seen[80];
+		snprintf(seen, sizeof seen, "--%s", e->key);
+		apply_option(o, lo->val, lo->has_arg == no_argument ? NULL : e->value, seen);
+		return;
+	}
+	usage_error("config %s line %d: %s is not a setting threadpdf knows", cfg->path, e->line, e->key);
+}
+
+/* Reads the config file (--config, else the default path) and applies its
+ * settings before the command line's; exits on a bad file. */
+static void load_config(options *o, int argc, char **argv)
+{
+	const char *given = config_arg(argc, argv);
+	char *path = given ? xstrdup(given) : config_default_path();
+	char msg[1024];
+
+	if (!path)
+		return;
+	if (config_read(path, given != NULL, &o->cfg, msg, sizeof msg) != TP_OK) {
+		errorf("%s", msg);
+		free(path);
+		exit(TP_ERR_USAGE);
+	}
+	free(path);
+	o->mail.in_config = 1;
+	for (size_t i = 0; i < o->cfg->n; i++)
+		apply_setting(o, o->cfg, &o->cfg->v[i]);
+	o->mail.in_config = 0;
 }
 
 /* Fills o from argv; exits with a one-line usage error on bad options. */
@@ -325,11 +542,17 @@ static void parse_args(int argc, char **argv, options *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:vhq", longopts, NULL)) != -1)
 		apply_option(o, c, optarg, argv[optind - 1]);
-	if (optind == argc && !o->input_file)
+	if (optind == argc && !o->input_file && !o->mail.reply)
 		usage_error("no input given");
 	o->inputs = argv + optind;
 	o->ninputs = (size_t)(argc - optind);
 	o->input = o->ninputs ? argv[optind] : NULL;
+}
+
+/* 1 when the run delivers by mail (or writes the message). */
+static int mail_active(const options *o)
+{
+	return o->mail.mail || o->mail.eml || o->mail.sendmail || o->mail.reply;
 }
 
 /* 1 when -o names a directory: it ends in '/' or is one. */
@@ -356,6 +579,24 @@ static char *batch_salt(const options *o)
 			 (double)o->layout.font_size, o->media.allow_local);
 }
 
+/* Mails the PDFs a batch left in dir; with --mail-only removes them once sent. */
+static tp_result mail_batch(const options *o, const batch_job *jobs, size_t njobs, const char *dir, int remove,
+			    char *msg, size_t msglen)
+{
+	sink *s = sink_new();
+	tp_result r;
+	int tmp = 0;
+
+	if (sink_add_batch(s, jobs, njobs, dir) == 0)
+		r = tp_fail(TP_ERR_MAIL, msg, msglen, "no PDF to mail: no thread was rendered");
+	else
+		r = sink_deliver(s, &o->mail.so, &tmp, msg, msglen);
+	if (r == TP_OK && remove)
+		sink_remove_batch(s, dir);
+	sink_free(s);
+	return r;
+}
+
 /* Reads every input and renders each thread into the -o directory. */
 static tp_result run_batch(options *o, char *msg, size_t msglen)
 {
@@ -379,8 +620,8 @@ static tp_result run_batch(options *o, char *msg, size_t msglen)
 	if (r == TP_OK)
 		r = inputs_read((const char *const *)names, nnames, &io, &in, &bad, msg, msglen);
 	diag_stage("input");
-	char *salt = batch_salt(o);
-	batch_opts bo = { .dir = o->output ? o->output : ".", .name_template = o->name_template,
+	char *salt = batch_salt(o), *tmpdir = mail_active(o) && o->mail.only ? sink_tmpdir() : NULL;
+	batch_opts bo = { .dir = tmpdir ? tmpdir : o->output ? o->output : ".", .name_template = o->name_template,
 			  .salt = salt, .fonts_dir = o->fonts_dir, .force = o->force, .jobs = o->jobs,
 			  .progress = !o->quiet, .layout = o->layout, .media = o->media };
 	const batch_job *jobs = in ? inputs_jobs(in, &njobs) : NULL;
@@ -400,6 +641,11 @@ static tp_result run_batch(options *o, char *msg, size_t msglen)
 	if (r == TP_OK && bad)
 		r = tp_fail(TP_ERR_PARTIAL, msg, msglen, "%zu of %zu inputs could not be read (see above)",
 			    bad, nnames);
+	if (!o->dump && mail_active(o) && (r == TP_OK || r == TP_ERR_PARTIAL)) {
+		tp_result mr = mail_batch(o, jobs, njobs, bo.dir, tmpdir != NULL, msg, msglen);
+		r = mr != TP_OK ? mr : r;
+	}
+	free(tmpdir);
 	free(salt);
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
@@ -606,6 +852,34 @@ static void name_input(const options *o, char *msg, size_t msglen)
 	free(why);
 }
 
+/* Mails the PDF of one thread. With --mail-only it was not written: a
+ * failed delivery writes it then, and says where. */
+static tp_result mail_single(const options *o, const thread *t, const char *target, const buf *pdf, char *msg,
+			     size_t msglen)
+{
+	int to_stdout = strcmp(target, "-") == 0, tmp = 0;
+	char *def = output_default_name(t->author ? t->author->handle : NULL,
+					t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : NULL);
+	const char *slash = strrchr(target, '/');
+	const char *file = to_stdout ? def : slash ? slash + 1 : target;
+	sink *s = sink_new();
+	tp_result r;
+
+	sink_add(s, t, file, o->mail.only || to_stdout ? NULL : target, pdf->data, pdf->len);
+	r = sink_deliver(s, &o->mail.so, &tmp, msg, msglen);
+	if (r != TP_OK && r != TP_ERR_USAGE && o->mail.only) {
+		char m2[512];
+		const char *keep = to_stdout ? def : target;
+		if (output_write(keep, pdf->data, pdf->len, m2, sizeof m2) == TP_OK) {
+			size_t n = strlen(msg);
+			snprintf(msg + n, msglen - n, "; the PDF is at %s", keep);
+		}
+	}
+	sink_free(s);
+	free(def);
+	return r;
+}
+
 /* Lays out and renders t, then delivers the PDF (or the layout dump). */
 static tp_result render_one(const options *o, thread *t, char *msg, size_t msglen)
 {
@@ -634,17 +908,161 @@ static tp_result render_one(const options *o, thread *t, char *msg, size_t msgle
 					   t->ntweets && t->tweets[0]->id ? t->tweets[0]->id : NULL);
 	}
 	r = check_target(o, t, o->output ? o->output : name, msg, msglen);
-	if (r == TP_OK)
+	if (r == TP_OK && !o->mail.only)
 		r = output_write(o->output ? o->output : name, pdfbytes.data, pdfbytes.len, msg, msglen);
 	diag_stage("write");
-	if (r == TP_OK && strcmp(o->output ? o->output : name, "-") != 0)
+	if (r == TP_OK && !o->mail.only && strcmp(o->output ? o->output : name, "-") != 0)
 		verbosef(1, "wrote %s (%zu bytes, %zu pages)", o->output ? o->output : name,
 			 pdfbytes.len, rr.npages);
+	if (r == TP_OK && mail_active(o))
+		r = mail_single(o, t, o->output ? o->output : name, &pdfbytes, msg, msglen);
 cleanup:
 	free(name);
 	buf_free(&pdfbytes);
 	render_free(rd);
 	return r;
+}
+
+/* Exit codes of --reply-to-mail, for the MTA that runs it (sysexits.h). */
+enum { EX_OK_ = 0, EX_USAGE_ = 64, EX_DATAERR_ = 65, EX_UNAVAILABLE_ = 69, EX_IOERR_ = 74, EX_TEMPFAIL_ = 75 };
+
+/* 1 for a failure that may pass on its own (try the request later). */
+static int is_temporary(tp_result r)
+{
+	return r == TP_ERR_NET || r == TP_ERR_SERVER || r == TP_ERR_RATE;
+}
+
+/* Fetches and renders the thread of each link of the request into s;
+ * what fails becomes a line of the reply. Returns how many failed, and
+ * in *ntemp how many of those may pass. */
+static size_t reply_render(options *o, const mailin_msg *m, sink *s, size_t *ntemp)
+{
+	render *rd = NULL;
+	size_t nfail = 0;
+	char msg[1024];
+
+	*ntemp = 0;
+	tp_result fr = m->nlinks ? render_new(o->fonts_dir, &rd, msg, sizeof msg) : TP_OK;
+	for (size_t i = 0; i < m->nlinks; i++) {
+		thread *t = NULL;
+		render_result rr = {0};
+		buf pdf;
+		buf_init(&pdf);
+		tp_result r = fr != TP_OK ? fr : fetch_thread(o, m->links[i].text, &t, msg, sizeof msg);
+		if (r == TP_OK) {
+			media_load_all(t, &o->media);
+			r = render_thread(rd, t, &o->layout, NULL, &pdf, &rr, msg, sizeof msg);
+		}
+		if (r == TP_OK) {
+			char *name = output_default_name(t->author ? t->author->handle : NULL, sink_thread_id(t));
+			char *path = o->output ? util_path_join(o->output, name) : NULL;
+			if (path && output_write(path, pdf.data, pdf.len, msg, sizeof msg) != TP_OK)
+				warnf("%s", msg);
+			sink_add(s, t, name, NULL, pdf.data, pdf.len);
+			free(path);
+			free(name);
+		} else {
+			char *line = xasprintf("%s: %s.", m->links[i].text, mailin_plain_reason(r));
+			errorf("%s: %s", m->links[i].text, msg);
+			sink_note(s, line);
+			free(line);
+			nfail++;
+			*ntemp += is_temporary(r);
+		}
+		thread_free(t);
+		buf_free(&pdf);
+	}
+	render_free(rd);
+	return nfail;
+}
+
+/* The first paragraph of the reply: what was found and done. */
+static const char *reply_intro(const mailin_msg *m, size_t nfail)
+{
+	if (m->nlinks == 0)
+		return "No link to a post on X was found in your message. Send a link such as "
+		       "https://x.com/jack/status/20 in the message's text, and its thread comes back as a PDF.";
+	if (nfail == m->nlinks)
+		return "The threads of the links in your message could not be made into PDFs:";
+	if (nfail)
+		return "Some of the threads you asked for are attached as PDFs; the others could not be made:";
+	return "The threads you asked for are attached as PDFs.";
+}
+
+/* Answers the message on stdin (--reply-to-mail); returns a sysexits code. */
+static int run_reply(options *o)
+{
+	char msg[1024] = "";
+	mailin_msg *m = NULL;
+	size_t ntemp = 0;
+	int tmp = 0, rc = EX_OK_;
+	buf in;
+
+	buf_init(&in);
+	tp_result r = util_read_capped("/dev/stdin", "mail message", UTIL_CAP_MAIL, &in, msg, sizeof msg);
+	if (r == TP_OK)
+		r = mailin_parse(in.data, in.len, getenv("SENDER"), &m, msg, sizeof msg);
+	buf_free(&in);
+	if (r != TP_OK) {
+		errorf("%s", msg);
+		return r == TP_ERR_IO ? EX_IOERR_ : EX_DATAERR_;
+	}
+	const char *who = m->from ? m->from : "(no address)";
+	if (m->ignore) {
+		verbosef(1, "not answering the message from %s: %s", who, m->ignore);
+	} else if (o->mail.nallow && (!mailin_allowed(m->from, (const char *const *)o->mail.allow, o->mail.nallow) ||
+				      !mailin_allowed(m->reply_addr, (const char *const *)o->mail.allow, o->mail.nallow))) {
+		verbosef(1, "not answering the message from %s: not in --allow-from", who);
+	} else {
+		sink *s = sink_new();
+		size_t nfail = reply_render(o, m, s, &ntemp);
+		if (m->dropped) {
+			char *line = xasprintf("%zu more links were left out: one message may ask for %d threads.",
+					       m->dropped, MAILIN_MAX_LINKS);
+			sink_note(s, line);
+			free(line);
+		}
+		char *subj = mailin_reply_subject(m);
+		sink_opts so = o->mail.so;
+		so.to = (const char *const *)&m->reply_addr;
+		so.nto = 1;
+		so.cc = NULL;
+		so.ncc = 0;
+		so.subject = o->mail.subject ? o->mail.subject : subj;
+		so.in_reply_to = m->message_id;
+		so.references = m->references;
+		so.auto_replied = 1;
+		so.intro = reply_intro(m, nfail);
+		if (nfail && nfail == m->nlinks && ntemp == nfail) {
+			errorf("no thread could be fetched for now; the message is to be tried again later");
+			rc = EX_TEMPFAIL_;
+		} else if ((r = sink_deliver(s, &so, &tmp, msg, sizeof msg)) != TP_OK) {
+			errorf("%s", msg);
+			rc = tmp ? EX_TEMPFAIL_ : r == TP_ERR_USAGE ? EX_USAGE_ : EX_UNAVAILABLE_;
+		} else {
+			verbosef(1, "answered %s with %zu PDF%s", m->reply_addr, sink_count(s), sink_count(s) == 1 ? "" : "s");
+		}
+		free(subj);
+		sink_free(s);
+	}
+	mailin_free(m);
+	return rc;
+}
+
+/* Checks the mail options, then answers a message when --reply-to-mail
+ * asks; returns -1 to go on with the run, else the exit code. */
+static int start_mail(options *o)
+{
+	char msg[1024] = "";
+
+	if (!mail_active(o))
+		return -1;
+	tp_result r = sink_settings_prepare(&o->mail, o->output, msg, sizeof msg);
+	if (r != TP_OK) {
+		errorf("%s", msg);
+		return o->mail.reply ? EX_USAGE_ : (int)r;
+	}
+	return o->mail.reply ? run_reply(o) : -1;
 }
 
 int main(int argc, char **argv)
@@ -656,14 +1074,24 @@ int main(int argc, char **argv)
 	tp_result r;
 
 	output_install_signal_handlers();
+	load_config(&o, argc, argv);
 	parse_args(argc, argv, &o);
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
 	diag_stage("start-up");
+	int mrc = start_mail(&o);
+	if (mrc >= 0) {
+		sink_settings_free(&o.mail);
+		config_free(o.cfg);
+		free(cache);
+		return mrc;
+	}
 	if (o.collection && !(o.dump && strcmp(o.dump, "threads") == 0)) {
 		r = run_collection(&o, msg, sizeof msg);
 		if (r != TP_OK)
 			errorf("%s", msg[0] ? msg : "failed");
+		sink_settings_free(&o.mail);
+		config_free(o.cfg);
 		free(cache);
 		return (int)r;
 	}
@@ -671,6 +1099,8 @@ int main(int argc, char **argv)
 		r = run_batch(&o, msg, sizeof msg);
 		if (r != TP_OK)
 			errorf("%s", msg[0] ? msg : "failed");
+		sink_settings_free(&o.mail);
+		config_free(o.cfg);
 		free(cache);
 		return (int)r;
 	}
@@ -688,6 +1118,8 @@ int main(int argc, char **argv)
 	if (r != TP_OK)
 		errorf("%s", msg[0] ? msg : "failed");
 	thread_free(t);
+	sink_settings_free(&o.mail);
+	config_free(o.cfg);
 	free(cache);
 	diag_stage("clean-up");
 	return (int)r;

@@ -4,7 +4,7 @@
 # libFuzzer for longer.
 . "$TP_ROOT/tests/e2e/lib.sh"
 dir=$(dirname "$TP_BIN")
-for t in fuzz_xv2 fuzz_xurl fuzz_image fuzz_text fuzz_archive; do
+for t in fuzz_xv2 fuzz_xurl fuzz_image fuzz_text fuzz_archive fuzz_mailin; do
 	bin=$dir/tests/fuzz/$t
 	[ -x "$bin" ] || { fail "$t" "no driver at $bin (make unit)"; continue; }
 	seeds=$(sh "$TP_ROOT/tests/fuzz/seeds.sh" $t "$TP_ROOT")

@@ -2,8 +2,8 @@
 # The seed inputs of a fuzz target from the project at ROOT: X API JSON
 # fixtures and samples for xv2, links for xurl, the samples' images, the
 # image fixtures and tests/fuzz/seeds/image for image, the samples' texts
-# for text, the archive fixtures' tweets files for archive. Prints their
-# paths, one per line; with DEST,
+# for text, the archive fixtures' tweets files for archive, the mail
+# fixtures for mailin. Prints their paths, one per line; with DEST,
 # copies them there instead, named after their paths (several are called
 # thread.json).
 # Usage: seeds.sh TARGET ROOT [DEST]
@@ -16,6 +16,7 @@ list() {
 	fuzz_image) ls "$root"/samples/*/media/* "$root"/tests/fixtures/*.jpg "$root"/tests/fuzz/seeds/image/* ;;
 	fuzz_archive) ls "$root"/tests/fixtures/archive/folder-2020/data/tweet.js "$root"/tests/fuzz/seeds/archive/* ;;
 	fuzz_text) ls "$root"/samples/*/expected.txt "$root"/tests/fuzz/seeds/text/* ;;
+	fuzz_mailin) ls "$root"/tests/fixtures/mail/*.eml "$root"/tests/golden/mail/*.eml ;;
 	esac 2>/dev/null
 }
 if [ -z "$3" ]; then
