@@ -53,6 +53,11 @@ void sink_free(sink *s);
  * is set, else the file at where read when the message is written. where
  * is the PDF's place on disk (for messages), or NULL. */
 void sink_add(sink *s, const thread *t, const char *file_name, const char *where, const void *pdf, size_t len);
+/* Adds a book (a collection) as one PDF: the bytes pdf[0..len) (copied),
+ * named file_name, with its title and thread count for the body; where as
+ * in sink_add. */
+void sink_add_book(sink *s, const char *title, size_t nthreads, const char *file_name, const char *where,
+		   const void *pdf, size_t len);
 /* Adds a line said in the body after the threads (what could not be done). */
 void sink_note(sink *s, const char *line);
 /* How many PDFs were added. */

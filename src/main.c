@@ -726,6 +726,22 @@ static tp_result check_collection(const options *o, char **names, size_t nnames,
 }
 
 /* Reads every input and writes all their threads as one book (--collection). */
+/* Mails the book of a collection (kept on disk unless --mail-only). */
+static tp_result mail_book(const options *o, const buf *pdf, size_t nthreads, char *msg, size_t msglen)
+{
+	const char *slash = strrchr(o->output, '/');
+	char *title = o->title ? xstrdup(o->title) : xasprintf("%zu threads", nthreads);
+	sink *s = sink_new();
+	int tmp = 0;
+
+	sink_add_book(s, title, nthreads, slash ? slash + 1 : o->output, o->mail.only ? NULL : o->output,
+		      pdf->data, pdf->len);
+	tp_result r = sink_deliver(s, &o->mail.so, &tmp, msg, msglen);
+	sink_free(s);
+	free(title);
+	return r;
+}
+
 static tp_result run_collection(options *o, char *msg, size_t msglen)
 {
 	char **names = NULL;
@@ -752,7 +768,7 @@ static tp_result run_collection(options *o, char *msg, size_t msglen)
 			       .fonts_dir = o->fonts_dir, .dump = o->dump, .media = o->media };
 	const batch_job *jobs = in ? inputs_jobs(in, &njobs) : NULL;
 	tp_result made = r == TP_OK ? collection_render(&co, jobs, njobs, &pdf, &st, msg, msglen) : r;
-	if (made == TP_OK || made == TP_ERR_PARTIAL) {
+	if ((made == TP_OK || made == TP_ERR_PARTIAL) && !(mail_active(o) && o->mail.only && !o->dump)) {
 		char m2[1024];
 		r = output_write(o->dump ? "-" : o->output, pdf.data ? pdf.data : "", pdf.len, m2, sizeof m2);
 		if (r != TP_OK)
@@ -761,6 +777,8 @@ static tp_result run_collection(options *o, char *msg, size_t msglen)
 			verbosef(1, "wrote %s (%zu bytes, %zu pages, %zu threads)", o->output, pdf.len, st.pages,
 				 st.chapters);
 	}
+	if (r == TP_OK && (made == TP_OK || made == TP_ERR_PARTIAL) && mail_active(o) && !o->dump)
+		r = mail_book(o, &pdf, st.chapters, msg, msglen);
 	if (r == TP_OK)
 		r = made;
 	if (r == TP_OK && bad)

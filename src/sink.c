@@ -107,6 +107,25 @@ void sink_add(sink *s, const thread *t, const char *file_name, const char *where
 	}
 }
 
+/* Adds a book (a collection): one PDF, its title and thread count for the body. */
+void sink_add_book(sink *s, const char *title, size_t nthreads, const char *file_name, const char *where,
+		   const void *pdf, size_t len)
+{
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+	item *it = &s->v[s->n++];
+
+	memset(it, 0, sizeof *it);
+	buf_init(&it->pdf);
+	it->title = xstrdup(title);
+	it->handle = xstrdup("");
+	it->name = xasprintf("a collection of %zu thread%s", nthreads, nthreads == 1 ? "" : "s");
+	it->file = xstrdup(file_name);
+	it->where = where ? xstrdup(where) : NULL;
+	it->tweets = xcalloc(1, sizeof *it->tweets);
+	buf_add(&it->pdf, pdf, len);
+	it->size = len;
+}
+
 void sink_note(sink *s, const char *line)
 {
 	s->notes = xrealloc(s->notes, (s->nnotes + 1) * sizeof *s->notes);

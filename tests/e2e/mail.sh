@@ -277,3 +277,19 @@ if grep -rlF -- "$PW" "$TP_TMP"/*.out "$TP_TMP"/*.err "$OUT" "$TP_TMP"/*/msg-*.e
 else
 	pass mail-password-never-written
 fi
+
+# A collection: one message with the book attached (--eml needs no server).
+"$TP_BIN" "$TP_ROOT/samples/short/thread.json" "$TP_ROOT/samples/rtl/thread.json" --collection \
+	-o "$TP_TMP/book.pdf" --mail-to me@example.org --mail-from bot@example.org --eml "$TP_TMP/book.eml" -q \
+	2>"$TP_TMP/book.err"
+rc=$?
+check mail-collection-exit [ $rc -eq 0 ]
+check mail-collection-attachment python3 - "$TP_TMP/book.eml" "$TP_TMP/book.pdf" <<'PY'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+atts = [p for p in m.iter_attachments() if p.get_content_type() == "application/pdf"]
+assert len(atts) == 1, len(atts)
+assert atts[0].get_filename() == "book.pdf", atts[0].get_filename()
+assert atts[0].get_content() == open(sys.argv[2], "rb").read()
+assert "2 threads" in m["Subject"], m["Subject"]
+PY
