@@ -76,6 +76,8 @@ typedef struct render {
 	uint32_t fill;
 	int mode;
 	buf tj;
+	uint32_t host_gid;             /* glyph of the invisible text (pdf_text.c) */
+	int host_gid_set;
 } render;
 
 /* pdf.c: gives d dictionary entries written verbatim (entries such as

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hb.h>
+
 #include "pdf_int.h"
 #include "pdfbidi.h"
 
@@ -77,38 +79,101 @@ static const char *cluster_text(render *r, const char *t, size_t n, int rev)
 	return r->scratch.len == n ? r->scratch.data : t;
 }
 
-/* The slot of the text of a cluster, drawn invisibly over the cluster:
- * for colour glyphs, and for clusters of several glyphs (Indic conjuncts,
- * base + marks), so that a reader sees one character box as wide as the
- * cluster instead of text on its first glyph and gaps after it. */
+/* The glyph the invisible text of colour glyphs is drawn with: the host
+ * face's "H", a glyph with an outline (mupdf and PDFium drop text whose
+ * glyph is blank, .notdef or a space), else glyph 0. */
+static uint32_t host_glyph(render *r)
+{
+	hb_font_t *hf = fonts_hb_font(r->f, HOST_FACE);
+	hb_codepoint_t gid = 0;
+
+	if (!r->host_gid_set) {
+		if (!hf || !hb_font_get_nominal_glyph(hf, 'H', &gid))
+			gid = 0;
+		r->host_gid = gid;
+		r->host_gid_set = 1;
+	}
+	return r->host_gid;
+}
+
+/* The slot of the text of a colour glyph's cluster, drawn invisibly over
+ * the glyph's image. */
 static int32_t cluster_slot(render *r, const layout_box *b, size_t i, int rev)
 {
 	const text_glyph *g = &b->run->glyphs[i];
 	size_t n = g->tlen;
 
-	return pdffont_add(r->pf, HOST_FACE, 0, cluster_text(r, b->text + g->tstart, n, rev), n);
+	return pdffont_add(r->pf, HOST_FACE, host_glyph(r), cluster_text(r, b->text + g->tstart, n, rev), n);
 }
 
-/* Registers the glyphs of one run: each outline glyph in its face (with
- * its text when it is alone in its cluster), and the invisible text of
- * colour and multi-glyph clusters. */
+/* A right-to-left cluster of several glyphs (a letter and its marks):
+ * the whole text on its widest glyph (the letter), none on the marks, so
+ * that readers reversing the line by position keep the marks with it. */
+static size_t rtl_share(const text_run *run, size_t lead, size_t m, size_t i, size_t *off)
+{
+	size_t widest = lead;
+
+	for (size_t j = lead + 1; j < lead + m; j++)
+		if (run->glyphs[j].advance > run->glyphs[widest].advance)
+			widest = j;
+	if (i != widest)
+		return 0;
+	*off = run->glyphs[lead].tstart;
+	return run->glyphs[lead].tlen;
+}
+
+/* The share of its cluster's text glyph i of a run stands for, as a byte
+ * range of the paragraph text: the cluster's code points spread over its
+ * glyphs in drawing order (one each when they are as many; a ligature's
+ * glyph takes the rest; glyphs beyond the code points get none). Readers
+ * that rebuild text glyph by glyph (mupdf, pdf.js, PDFium) then get every
+ * character in place, without an overlay. A colour glyph stands for its
+ * whole cluster (its text is drawn invisibly). 0 when the glyph has none. */
+static size_t glyph_share(const layout_box *b, size_t i, size_t *off)
+{
+	const text_run *run = b->run;
+	size_t lead = i, cut[65], k = 0, adv;
+
+	if (!b->text)
+		return 0;
+	if (run->color) {
+		*off = run->glyphs[i].tstart;
+		return run->glyphs[i].tlen;
+	}
+	while (lead > 0 && run->glyphs[lead].tlen == 0)
+		lead--;
+	const text_glyph *g = &run->glyphs[lead];
+	size_t m = cluster_end(run, lead) - lead, j = i - lead;
+	for (size_t p = 0; p < g->tlen && k < 64; p += adv) {
+		cut[k++] = p;
+		utf8_decode(b->text + g->tstart + p, g->tlen - p, &adv);
+	}
+	cut[k] = g->tlen;
+	if (run->rtl && m > 1)
+		return rtl_share(run, lead, m, i, off);
+	if (!g->tlen || j >= k)
+		return 0;
+	size_t from = j, to = j + 1 == m || j + 1 >= k ? k : j + 1;
+	*off = g->tstart + cut[from];
+	return cut[to] - cut[from];
+}
+
+/* Registers the glyphs of one run: each outline glyph in its face with its
+ * share of the text, and the invisible text of colour glyphs. */
 static void collect_run(render *r, const layout_box *b, const unsigned char **rev)
 {
 	const text_run *run = b->run;
-	int has_text = b->text != NULL;
 
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
-		int lead = has_text && g->tlen > 0;
-		int alone = lead && cluster_end(run, i) == i + 1;
-		int rv = lead ? *(*rev)++ : 0;
+		size_t off = 0, n = glyph_share(b, i, &off);
+		int rv = n ? *(*rev)++ : 0;
 		if (!run->color) {
-			size_t n = alone ? g->tlen : 0;
-			const char *t = alone ? cluster_text(r, b->text + g->tstart, n, rv) : "";
+			const char *t = n ? cluster_text(r, b->text + off, n, rv) : "";
 			seq_push(&r->seq, &r->nseq, &r->cseq, pdffont_add(r->pf, run->face, g->gid, t, n));
-		}
-		if (lead && (run->color || !alone))
+		} else if (n) {
 			seq_push(&r->inv, &r->ninv, &r->cinv, cluster_slot(r, b, i, rv));
+		}
 		if (run->color) {
 			emoji_entry *e = pdfr_emoji_entry(r, run->face, g->gid);
 			e->max_size = fmaxf(e->max_size, run->size);
@@ -116,7 +181,7 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 	}
 }
 
-/* The text-carrying clusters of one page, in collect order, for pdfbidi. */
+/* The text-carrying glyphs of one page, in collect order, for pdfbidi. */
 static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
 {
 	pdfbidi_item *it = NULL;
@@ -128,16 +193,17 @@ static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
 		if (b->kind != BOX_TEXT || !b->run || !b->text)
 			continue;
 		for (size_t i = 0; i < b->run->nglyphs; i++) {
-			const text_glyph *g = &b->run->glyphs[i];
-			if (!g->tlen)
+			size_t off = 0, len = glyph_share(b, i, &off);
+			if (!len)
 				continue;
-			float left, adv;
-			cluster_box(b->run, i, &left, &adv);
+			float left = b->run->glyphs[i].x, adv;
+			if (b->run->color)
+				cluster_box(b->run, i, &left, &adv);
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 256;
 				it = xrealloc(it, cap * sizeof *it);
 			}
-			it[(*n)++] = (pdfbidi_item){ b->text, b->y, b->x + left, b->text + g->tstart, g->tlen };
+			it[(*n)++] = (pdfbidi_item){ b->text, b->y, b->x + left, b->text + off, len };
 		}
 	}
 	return it;
@@ -324,7 +390,7 @@ static void draw_invisible(render *r, const layout_box *b)
 		return;
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
-		if (g->tlen == 0 || (!run->color && cluster_end(run, i) == i + 1))
+		if (g->tlen == 0 || !run->color)
 			continue;
 		int32_t s = r->inv[r->next_inv++];
 		int w = s >= 0 && pdffont_font(r->pf, s) ? pdffont_width(r->pf, s) : 0;
@@ -354,7 +420,7 @@ static void skip_run(render *r, const text_run *run, const layout_box *b)
 		const text_glyph *g = &run->glyphs[i];
 		if (!run->color)
 			r->next++;
-		if (b->text && g->tlen && (run->color || cluster_end(run, i) != i + 1))
+		if (b->text && g->tlen && run->color)
 			r->next_inv++;
 	}
 }
