@@ -14,6 +14,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "pdffont.h"
+#include "result.h"
 #include "util.h"
 
 /* The face whose .notdef glyph carries the invisible text of colour emoji. */
@@ -46,6 +47,8 @@ typedef struct emoji_entry {
  * about 700 dpi at 11 pt; an 11 pt emoji becomes 28 x 26 pixels). */
 #define EMOJI_PX_PER_PT 2.0f
 
+typedef struct pdftags pdftags;
+
 /* The state of one pdf_render call. */
 typedef struct render {
 	const layout_doc *d;
@@ -76,6 +79,7 @@ typedef struct render {
 	uint32_t fill;
 	int mode;
 	buf tj;
+	pdftags *tags;                 /* the structure tree (pdf_tags.c) */
 	uint32_t host_gid;             /* glyph of the invisible text (pdf_text.c) */
 	int host_gid_set;
 } render;
@@ -83,6 +87,22 @@ typedef struct render {
 /* pdf.c: gives d dictionary entries written verbatim (entries such as
  * "/Key value\n") where libharu's own objects would not do; 0 or -1. */
 int pdfr_raw_entries(HPDF_Dict d, const char *entries);
+
+/* pdf.c: a text string object for s (PDFDocEncoding or UTF-16BE). */
+void *pdfr_text_obj(HPDF_Doc pdf, const char *s);
+
+/* pdf_tags.c: the structure tree. pdfr_tags_new before the first page;
+ * pdfr_tags_page_begin after a page is added; pdfr_tags_box before each
+ * box is drawn (opens the marked content it belongs to); pdfr_tags_page_end
+ * after the last box; pdfr_tags_link for each link annotation made;
+ * pdfr_tags_finish before the save (catalog entries, ParentTree). */
+tp_result pdfr_tags_new(render *r, char *msg, size_t msglen);
+void pdfr_tags_page_begin(render *r);
+void pdfr_tags_box(render *r, const layout_box *b);
+void pdfr_tags_page_end(render *r);
+void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot);
+void pdfr_tags_finish(render *r);
+void pdfr_tags_free(render *r);
 
 /* pdf_text.c: pass 1 (every glyph of every page registered with r->pf, in
  * drawing order), the text object and colour state, and text boxes. */
