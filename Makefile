@@ -18,7 +18,7 @@ MANDIR   ?= $(PREFIX)/share/man
 FONTDIR  ?= $(CURDIR)/fonts
 
 # libcurl is loaded with dlopen on first use (src/http.c): its headers only.
-PKGS     := libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng zlib libdeflate libzip
+PKGS     := libcjson freetype2 harfbuzz harfbuzz-subset fontconfig icu-uc libpng libjpeg zlib libdeflate libzip
 PKG_CFLAGS := $(shell pkg-config --cflags libcurl $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -48,7 +48,7 @@ BIN      := $(BUILDDIR)/threadpdf
 
 # Debian packages the build, the suite and the demo rely on.
 DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfreetype-dev \
-        libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev zlib1g-dev libdeflate-dev libzip-dev \
+        libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libzip-dev \
         poppler-utils mupdf-tools qpdf libjpeg-turbo-progs python3 nodejs npm \
         fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
 

@@ -6,9 +6,24 @@
 
 typedef enum image_format { IMAGE_UNKNOWN, IMAGE_JPEG, IMAGE_PNG } image_format;
 
-/* Format and pixel size from the first bytes of d (no decoding).
- * Returns IMAGE_UNKNOWN (w = h = 0) for anything it cannot read. */
+/* Format and pixel size (as stored) from the first bytes of d (no
+ * decoding). Returns IMAGE_UNKNOWN (w = h = 0) for anything it cannot read. */
 image_format image_probe(const unsigned char *d, size_t n, int *w, int *h);
+
+/* The EXIF orientation of a JPEG (APP1 Exif, IFD0 tag 0x0112, either byte
+ * order): 1-8 as EXIF numbers them (2 mirrored, 3 turned 180 degrees, 6
+ * turned 90 degrees clockwise, ...); 1 when there is none, it is not
+ * readable, or d is not a JPEG. */
+int image_orientation(const unsigned char *d, size_t n);
+
+/* image_probe, with the size as the image is displayed: width and height
+ * swapped for EXIF orientations 5-8 (turned a quarter). */
+image_format image_probe_shown(const unsigned char *d, size_t n, int *w, int *h);
+
+/* Most pixels a side of a JPEG PDF readers decode (poppler, libjpeg). */
+#define IMAGE_MAX_SIDE 65500
+/* Most pixels a side of a PNG we embed (passed through or decoded). */
+#define PNG_MAX_SIDE 16384
 
 /* What a PDF needs to embed a JPEG as it is (DCTDecode). */
 typedef struct image_jpeg_info {
@@ -20,11 +35,26 @@ typedef struct image_jpeg_info {
 
 /* Fills info from d's frame header; 0, or -1 (info zeroed) when d is not a
  * JPEG a PDF reader can take as it is: baseline or progressive Huffman
- * (SOF0-SOF2), 8-bit, 1, 3 or 4 components. */
+ * (SOF0-SOF2), 8-bit, 1, 3 or 4 components, IMAGE_MAX_SIDE a side at most.
+ * Only the header: image_check says whether the rest decodes. */
 int image_jpeg_info_get(const unsigned char *d, size_t n, image_jpeg_info *info);
 
-/* 1 when d is a JPEG or PNG that is not cut short (a JPEG ends with its
- * EOI marker, a PNG with its IEND chunk); 0 otherwise. */
+/* Whether a PDF reader can decode d, checked before it is accepted: 0, or
+ * -1 with one line in why (when why is not NULL) saying what is wrong.
+ * A JPEG: every marker segment well-formed; one frame of SOF0-SOF2
+ * (Huffman baseline or progressive; not arithmetic, lossless or
+ * hierarchical), 8-bit, 1, 3 or 4 components, 1 to IMAGE_MAX_SIDE px a
+ * side; each scan's entropy-coded data followed by a marker, with all its
+ * restart markers when it has a restart interval; scans that deliver
+ * every coefficient of every component to its last bit; an EOI; and, for
+ * a progressive JPEG, libjpeg decoding it all without running out of data
+ * (its last scan cut short and closed with an EOI). A sequential JPEG
+ * without restart markers cut inside its scan and closed with an EOI is
+ * not found (that would take a Huffman decoding of every photo). A PNG:
+ * PNG_MAX_SIDE a side at most, IEND last. */
+int image_check(const unsigned char *d, size_t n, char *why, size_t whylen);
+
+/* image_check without the reason: 1 when d decodes, else 0. */
 int image_complete(const unsigned char *d, size_t n);
 
 /* A decoded image: 8-bit samples, rows top first, no padding. */

@@ -124,6 +124,11 @@ void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id
  * author is now known, permalinks and video links; readers call it after
  * adding a batch (users may arrive after their tweets). */
 void thread_pool_link(thread_pool *p);
+/* Refuses (TP_ERR_INPUT, msg naming `name` and the id) a pool with a tweet id,
+ * replied-to, conversation or quoted id that is not a decimal number, so the
+ * thread is never ordered by arbitrary strings ("-4", "abc", ""); readers call
+ * it after filling the pool. */
+tp_result thread_pool_check_ids(const thread_pool *p, const char *name, char *msg, size_t msglen);
 
 /* Picks the thread of the first tweet in the pool: its conversation's root and
  * the root author's replies in it, in id order, gaps marked. The pool keeps
@@ -182,8 +187,12 @@ char *thread_tweet_text(const thread_tweet *t);
 /* Normalized text dump for golden tests; appends to b. */
 void thread_dump(const thread *t, buf *b);
 
-/* Compares decimal id strings numerically (ids are 64-bit). NULL sorts first. */
+/* Compares decimal id strings numerically, whatever their length (leading
+ * zeros skipped: "007" equals "7"). NULL sorts first; strings that are not
+ * decimal numbers sort after all numbers, in byte order. */
 int thread_id_cmp(const char *a, const char *b);
+/* 1 when id is a decimal number: one or more digits '0'-'9', nothing else. */
+int thread_id_valid(const char *id);
 
 /* Deep copies (the author pointer is copied as is, i.e. still borrowed). */
 thread_tweet *thread_tweet_copy(const thread_tweet *t);

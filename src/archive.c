@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -1491,6 +1492,22 @@ static void fill_conversations(thread_pool *p)
 	free(path);
 }
 
+/* Drops the "@owner " that old self-replies begin with (twitter.com hid
+ * it; the archive keeps it): a leading mention of the owner followed by a
+ * space. */
+static void drop_self_mention(thread_tweet *t, const char *owner)
+{
+	if (t->nspans < 2 || t->spans[0].kind != SPAN_MENTION || !t->spans[0].text || !owner || !*owner ||
+	    strcasecmp(t->spans[0].text + 1, owner) != 0 || t->spans[1].kind != SPAN_TEXT ||
+	    !t->spans[1].text || t->spans[1].text[0] != ' ')
+		return;
+	free(t->spans[0].text);
+	free(t->spans[0].href);
+	memmove(t->spans, t->spans + 1, (t->nspans - 1) * sizeof *t->spans);
+	t->nspans--;
+	memmove(t->spans[0].text, t->spans[0].text + 1, strlen(t->spans[0].text));
+}
+
 /* Authors, the owner user, quotes, conversations, counts, links. */
 static void finish_pool(reader *r)
 {
@@ -1521,8 +1538,8 @@ static void finish_pool(reader *r)
 		in->edits += thread_pool_tweet(p, t->id) != t;
 		if (t->parent_id && t->reply_to_user_id && strcmp(t->reply_to_user_id, r->owner_id) != 0)
 			in->replies_others++;
-		else if (t->parent_id)
-			in->self_replies++;
+		else if (t->parent_id && ++in->self_replies)
+			drop_self_mention(t, r->owner_handle);
 	}
 	fill_conversations(p);
 	thread_pool_link(p);

@@ -234,8 +234,16 @@ static old_entry *read_manifest(const char *path, size_t *n)
 	size_t cap = 0;
 
 	*n = 0;
+	char why[256];
+	struct stat st;
+
 	buf_init(&b);
-	if (util_read_file(path, &b) != 0) {
+	if (stat(path, &st) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	if (util_read_capped(path, "manifest", UTIL_CAP_JSON, &b, why, sizeof why) != TP_OK) {
+		warnf("%s; rendering every thread", why);
 		buf_free(&b);
 		return NULL;
 	}
@@ -438,6 +446,7 @@ static void worker_main(const batch_opts *o, const batch_job *jobs, plan *plans,
 typedef struct pool_of_workers {
 	pid_t pid[MAX_WORKERS];
 	int to[MAX_WORKERS], from[MAX_WORKERS];
+	long job[MAX_WORKERS];     /* the job each is rendering, -1 for none */
 	int n;
 } pool_of_workers;
 
@@ -466,6 +475,7 @@ static tp_result start_workers(pool_of_workers *pw, int n, const batch_opts *o, 
 		close(down[0]);
 		close(up[1]);
 		pw->pid[k] = pid;
+		pw->job[k] = -1;
 		pw->to[k] = down[1];
 		pw->from[k] = up[0];
 		pw->n++;
@@ -480,6 +490,7 @@ static void hand_out(pool_of_workers *pw, int k, const size_t *todo, size_t ntod
 		return;
 	if (*next < ntodo && !stop_signal) {
 		uint32_t job = (uint32_t)todo[(*next)++];
+		pw->job[k] = (long)job;
 		if (util_write_all(pw->to[k], &job, sizeof job) == 0)
 			return;
 	}
@@ -501,6 +512,32 @@ static int take_result(pool_of_workers *pw, int k, wire *res)
 		got += (size_t)n;
 	}
 	return 1;
+}
+
+/* A worker whose pipe closed: reaps it, and fails the job it had (it died
+ * rendering it: a crash, a kill), so no thread goes unreported. */
+static void lost_worker(pool_of_workers *pw, int k, const batch_job *jobs, plan *plans, batch_stats *st)
+{
+	int status = 0;
+
+	close(pw->from[k]);
+	pw->from[k] = -1;
+	if (pw->to[k] >= 0)
+		close(pw->to[k]);
+	pw->to[k] = -1;
+	while (waitpid(pw->pid[k], &status, 0) < 0 && errno == EINTR)
+		;
+	pw->pid[k] = -1;
+	if (pw->job[k] < 0)
+		return;
+	wire res = { .job = (uint32_t)pw->job[k], .rc = TP_ERR_PDF };
+	if (WIFSIGNALED(status))
+		snprintf(res.err, sizeof res.err, "the worker rendering it was killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(res.err, sizeof res.err, "the worker rendering it exited with status %d",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	pw->job[k] = -1;
+	record(jobs, plans, &res, st);
 }
 
 /* Renders the to-do list in n forked workers, handing out one job at a time. */
@@ -531,12 +568,12 @@ static tp_result render_forked(const batch_opts *o, const batch_job *jobs, plan 
 			if (pw.from[k] < 0 || !(fds[k].revents & (POLLIN | POLLHUP)))
 				continue;
 			if (!take_result(&pw, k, &res)) {
-				close(pw.from[k]);
-				pw.from[k] = -1;
+				lost_worker(&pw, k, jobs, plans, st);
 				fds[k].fd = -1;
 				open_--;
 				continue;
 			}
+			pw.job[k] = -1;
 			record(jobs, plans, &res, st);
 			progress(o, ++done, ntodo, t0);
 			hand_out(&pw, k, todo, ntodo, &next);
@@ -546,10 +583,15 @@ static tp_result render_forked(const batch_opts *o, const batch_job *jobs, plan 
 		int status = 0;
 		if (pw.to[k] >= 0)
 			close(pw.to[k]);
+		if (pw.pid[k] < 0)
+			continue;
 		while (waitpid(pw.pid[k], &status, 0) < 0 && errno == EINTR)
 			;
-		if (r == TP_OK && WIFEXITED(status) && WEXITSTATUS(status) == TP_ERR_FONT)
-			r = tp_fail(TP_ERR_FONT, msg, msglen, "the fonts cannot be loaded (see above)");
+	}
+	for (; next < ntodo && !stop_signal; next++) {
+		wire res = { .job = (uint32_t)todo[next], .rc = TP_ERR_PDF };
+		snprintf(res.err, sizeof res.err, "not rendered: every worker stopped (see above)");
+		record(jobs, plans, &res, st);
 	}
 	return r;
 }
@@ -764,11 +806,16 @@ tp_result batch_run(const batch_opts *o, const batch_job *jobs, size_t njobs, ba
 		}
 	}
 	int nw = worker_count(o, ntodo);
+	if (r == TP_OK && ntodo && nw > 1) {
+		render *probe = NULL;
+		r = render_new(o->fonts_dir, &probe, msg, msglen);
+		render_free(probe);
+	}
 	if (r == TP_OK && ntodo)
 		r = nw == 1 ? render_here(o, jobs, plans, todo, ntodo, st, msg, msglen)
 			    : render_forked(o, jobs, plans, todo, ntodo, nw, st, msg, msglen);
 	diag_progress(NULL);
-	if (r == TP_OK || r == TP_ERR_FONT) {
+	if (r == TP_OK) {
 		char m2[512];
 		if (write_manifest(o, plans, order, njobs, old, nold, m2, sizeof m2) != TP_OK && r == TP_OK)
 			r = tp_fail(TP_ERR_IO, msg, msglen, "%s", m2);

@@ -21,6 +21,7 @@
 #define CACHE_MAGIC "threadpdf-cache 1\n"
 #define CURL_LIB "libcurl.so.4"
 #define MAX_BACKOFF_MS 30000L /* the longest pause between two attempts */
+#define HTTP_CACHE_MAX ((size_t)65 << 20) /* a cache entry: the largest body (64 MiB) and its header */
 
 /* The libcurl functions this module calls. libcurl is loaded with dlopen
  * on first use: linked, it and the ~35 libraries it pulls in (TLS, GSS,
@@ -688,7 +689,8 @@ int http_cache_load(const char *dir, const char *url, buf *b, char **ctype)
 		return 0;
 	path = http_cache_path(dir, url);
 	buf_init(&f);
-	if (util_read_file(path, &f) == 0) {
+	char why[256];
+	if (util_read_capped(path, "cache entry", HTTP_CACHE_MAX, &f, why, sizeof why) == TP_OK) {
 		size_t ml = strlen(CACHE_MAGIC), ul = strlen(url);
 		const char *p = f.data, *end = f.data + f.len;
 		if (f.len > ml + ul + 2 && memcmp(p, CACHE_MAGIC, ml) == 0 &&

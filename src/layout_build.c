@@ -9,13 +9,14 @@
 
 #define PARA_SPACE 0.6f          /* space for a blank line in a tweet, in leads */
 
-/* Pixel size of a loaded image; 0 when it is missing, failed or unreadable. */
+/* Pixel size of a loaded image as displayed (turned by its EXIF
+ * orientation); 0 when it is missing, failed or unreadable. */
 static int blob_px(const thread_blob *b, int *w, int *h)
 {
 	*w = *h = 0;
 	if (!b->data || b->failed)
 		return 0;
-	return image_probe(b->data, b->len, w, h) != IMAGE_UNKNOWN;
+	return image_probe_shown(b->data, b->len, w, h) != IMAGE_UNKNOWN;
 }
 
 /* 1 for a code point that may start a name's word: a letter, not an emoji,
@@ -288,6 +289,24 @@ static void placeholder(lay *L, const thread_media *m, const char *link)
 	}
 }
 
+/* A video or GIF the source has no picture of (a data archive keeps only
+ * its mp4): a framed play mark saying what it is, linking to it. */
+static void video_link(lay *L, const thread_media *m, const char *link)
+{
+	const char *what = m->kind == MEDIA_VIDEO ? "Video" : "GIF";
+	char *label = m->alt && *m->alt ? xasprintf("%s: %s", what, m->alt) : xasprintf("%s \xC2\xB7 play it on X", what);
+	size_t it = framed_label(L, BOX_PLACEHOLDER, label, L->x0, L->w);
+	lay_item *i = &L->items[it];
+
+	free(label);
+	L->pool[i->box0].play = 1;
+	L->pool[i->box0].uri = link;
+	if (link) {
+		lay_box(L, BOX_LINK, L->x0, 0, L->w, i->h)->uri = link;
+		i->nbox++;
+	}
+}
+
 /* Alt text in small grey italic under an image, kept with it. */
 static void alt_text(lay *L, const char *alt, size_t img)
 {
@@ -325,6 +344,10 @@ static void build_media(lay *L, const thread_media *m, const char *permalink)
 	size_t b0 = L->npool, it;
 	layout_box *b;
 
+	if (!blob_px(&m->img, &pw, &ph) && m->kind != MEDIA_PHOTO && !m->url) {
+		video_link(L, m, link);
+		return;
+	}
 	if (!blob_px(&m->img, &pw, &ph)) {
 		placeholder(L, m, link);
 		return;

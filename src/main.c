@@ -223,8 +223,10 @@ static void apply_batch(options *o, int c, const char *arg)
 /* Applies an option that takes a value; exits on a bad value. */
 static void apply_valued(options *o, int c, const char *arg)
 {
-	if (c == OPT_INPUTFILE || c == OPT_NAME || c == OPT_MINTWEETS || c == 'j' || c == OPT_SINCE ||
-	    c == OPT_UNTIL)
+	if ((c == 'o' || c == OPT_SAVEJSON) && !*arg)
+		usage_error("%s: empty file name", c == 'o' ? "-o" : "--save-json");
+	else if (c == OPT_INPUTFILE || c == OPT_NAME || c == OPT_MINTWEETS || c == 'j' || c == OPT_SINCE ||
+		 c == OPT_UNTIL)
 		apply_batch(o, c, arg);
 	else if (c == 'o')
 		o->output = arg;
@@ -558,6 +560,7 @@ int main(int argc, char **argv)
 	thread *t = NULL;
 	tp_result r;
 
+	output_install_signal_handlers();
 	parse_args(argc, argv, &o);
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();

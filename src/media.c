@@ -47,36 +47,85 @@ typedef struct local_root {
 	                        * itself; NULL when not under it (nothing loads) */
 } local_root;
 
-/* The distinct URLs of a thread, in first-seen order. */
+/* The distinct URLs of a thread, in first-seen order, with hash sets of
+ * their URLs and of the blobs already collected, so collecting N images is
+ * linear (open addressing, capacities powers of two). */
 typedef struct item_list {
 	item *v;
 	size_t n, cap;
+	size_t *urls;          /* item index + 1 by hash of src; 0 empty */
+	size_t urlcap;
+	thread_blob **blobs;   /* every blob collected; NULL empty */
+	size_t nblobs, blobcap;
 } item_list;
 
-/* Adds blob to the item of url, creating the item on first sight. */
+/* The slot of url in l->urls: the one naming it, or the empty one where it goes. */
+static size_t url_slot(const item_list *l, const char *url)
+{
+	size_t mask = l->urlcap - 1, i = (size_t)util_hash(UTIL_HASH_INIT, url, strlen(url)) & mask;
+
+	while (l->urls[i] && strcmp(l->v[l->urls[i] - 1].src, url) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* The slot of b in l->blobs: the one holding it, or the empty one where it goes. */
+static size_t blob_slot(const item_list *l, const thread_blob *b)
+{
+	size_t mask = l->blobcap - 1, i = (size_t)util_hash(UTIL_HASH_INIT, &b, sizeof b) & mask;
+
+	while (l->blobs[i] && l->blobs[i] != b)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Keeps both sets under half full, rebuilding them at twice the size. */
+static void grow_sets(item_list *l)
+{
+	if (2 * (l->n + 1) > l->urlcap) {
+		l->urlcap = l->urlcap ? 2 * l->urlcap : 64;
+		free(l->urls);
+		l->urls = xcalloc(l->urlcap, sizeof *l->urls);
+		for (size_t i = 0; i < l->n; i++)
+			l->urls[url_slot(l, l->v[i].src)] = i + 1;
+	}
+	if (2 * (l->nblobs + 1) > l->blobcap) {
+		thread_blob **old = l->blobs;
+		size_t oldcap = l->blobcap;
+		l->blobcap = l->blobcap ? 2 * l->blobcap : 64;
+		l->blobs = xcalloc(l->blobcap, sizeof *l->blobs);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				l->blobs[blob_slot(l, old[i])] = old[i];
+		free(old);
+	}
+}
+
+/* Adds blob to the item of url, creating the item on first sight. A blob
+ * always wants the same URL (its owner's), so one seen before is skipped. */
 static void want(item_list *l, const char *url, int avatar, thread_blob *b)
 {
-	item *it = NULL;
-
 	if (!url || !*url || b->data || b->failed)
 		return;
-	for (size_t i = 0; i < l->n && !it; i++)
-		if (strcmp(l->v[i].src, url) == 0)
-			it = &l->v[i];
-	if (!it) {
+	grow_sets(l);
+	size_t bs = blob_slot(l, b), us = url_slot(l, url);
+	if (l->blobs[bs])
+		return;
+	l->blobs[bs] = b;
+	l->nblobs++;
+	if (!l->urls[us]) {
 		if (l->n == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 16;
 			l->v = xrealloc(l->v, l->cap * sizeof *l->v);
 		}
-		it = &l->v[l->n++];
-		memset(it, 0, sizeof *it);
-		it->src = url;
-		it->avatar = avatar;
+		memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+		l->v[l->n].src = url;
+		l->v[l->n].avatar = avatar;
+		l->urls[us] = ++l->n;
 	}
-	for (size_t i = 0; i < it->nblobs; i++)
-		if (it->blobs[i] == b)
-			return;
-	it->blobs = xrealloc(it->blobs, (it->nblobs + 1) * sizeof *it->blobs);
+	item *it = &l->v[l->urls[us] - 1];
+	if ((it->nblobs & (it->nblobs - 1)) == 0)   /* 0, 1, 2, 4...: double the room */
+		it->blobs = xrealloc(it->blobs, (it->nblobs ? 2 * it->nblobs : 1) * sizeof *it->blobs);
 	it->blobs[it->nblobs++] = b;
 }
 
@@ -307,8 +356,7 @@ static void accept_bytes(item *it, unsigned char *d, size_t n)
 		free(d);
 		return;
 	}
-	if (!image_complete(d, n)) {
-		snprintf(it->problem, sizeof it->problem, "damaged image (cut short, %zu bytes)", n);
+	if (image_check(d, n, it->problem, sizeof it->problem) != 0) {
 		free(d);
 		return;
 	}
@@ -529,6 +577,8 @@ void media_load_all(thread *t, const media_opts *o)
 	}
 	free(net);
 	free(l.v);
+	free(l.urls);
+	free(l.blobs);
 }
 
 /* url when blob b was read from the local file dev/ino, else NULL. */

@@ -76,8 +76,11 @@ void pdfr_draw_rect(render *r, const layout_box *b)
 		HPDF_Page_SetDash(r->page, NULL, 0, 0);
 }
 
+static void draw_play(render *r, float cx, float cy, float rad);
+
 /* BOX_PLACEHOLDER: a light grey frame with a small picture mark in the
- * middle (the label is drawn by the layout's own text boxes). */
+ * middle, or a play mark for a video without a picture (the label is drawn
+ * by the layout's own text boxes). */
 void pdfr_draw_placeholder(render *r, const layout_box *b)
 {
 	float x = b->x, y = r->ph - b->y - b->h, w = b->w, h = b->h;
@@ -93,6 +96,10 @@ void pdfr_draw_placeholder(render *r, const layout_box *b)
 		return;
 	s = fminf(s, 36);
 	float cx = x + w / 2, cy = y + h / 2 + (h > 4 * s ? s * 0.5f : 0);
+	if (b->play) {
+		draw_play(r, cx, cy, s * 0.7f);
+		return;
+	}
 	float iw = s * 1.3f, ih = s;
 	pdfr_set_stroke(r, 0x999999);
 	pdfr_set_fill(r, 0xAAAAAA);
@@ -413,8 +420,34 @@ static HPDF_Image image_get(render *r, const thread_blob *b)
 	return r->imgs[r->nimgs++].img;
 }
 
-/* BOX_IMAGE: the image scaled to cover the box (cropped, never distorted),
- * clipped to a circle for avatars, a play mark over videos. */
+/* The image turned by EXIF orientation o (1-8) into the unit square: the
+ * matrix from PDF image space (the stored picture, first row at the top)
+ * to the picture as displayed, mirrored and/or turned. */
+static const float orient_matrix[9][6] = {
+	[1] = { 1, 0, 0, 1, 0, 0 },  [2] = { -1, 0, 0, 1, 1, 0 }, [3] = { -1, 0, 0, -1, 1, 1 },
+	[4] = { 1, 0, 0, -1, 0, 1 }, [5] = { 0, -1, -1, 0, 1, 1 }, [6] = { 0, -1, 1, 0, 0, 1 },
+	[7] = { 0, 1, 1, 0, 0, 0 },  [8] = { 0, 1, -1, 0, 1, 0 },
+};
+
+/* Draws img displayed dw x dh at (x, y) turned by orientation o: the bytes
+ * stay as they are, the placement matrix turns them. */
+static void draw_turned(render *r, HPDF_Image img, int o, float x, float y, float dw, float dh)
+{
+	const float *m = orient_matrix[o >= 1 && o <= 8 ? o : 1];
+
+	if (m == orient_matrix[1]) {
+		HPDF_Page_DrawImage(r->page, img, x, y, dw, dh);
+		return;
+	}
+	HPDF_Page_GSave(r->page);
+	HPDF_Page_Concat(r->page, m[0] * dw, m[1] * dh, m[2] * dw, m[3] * dh, x + m[4] * dw, y + m[5] * dh);
+	HPDF_Page_ExecuteXObject(r->page, img);
+	HPDF_Page_GRestore(r->page);
+}
+
+/* BOX_IMAGE: the image as displayed (its EXIF orientation applied) scaled
+ * to cover the box (cropped, never distorted), clipped to a circle for
+ * avatars, a play mark over videos. */
 void pdfr_draw_image(render *r, const layout_box *b)
 {
 	const thread_blob *blob = b->img;
@@ -426,7 +459,13 @@ void pdfr_draw_image(render *r, const layout_box *b)
 		return;
 	}
 	pdfr_text_end(r);
+	int o = image_orientation(blob->data, blob->len);
 	float iw = (float)HPDF_Image_GetWidth(img), ih = (float)HPDF_Image_GetHeight(img);
+	if (o >= 5) {
+		float t = iw;
+		iw = ih;
+		ih = t;
+	}
 	float sc = fmaxf(w / iw, h / ih), dw = iw * sc, dh = ih * sc;
 	int crop = fabsf(dw - w) > 0.5f || fabsf(dh - h) > 0.5f;
 	if (b->circle || crop) {
@@ -438,7 +477,7 @@ void pdfr_draw_image(render *r, const layout_box *b)
 		HPDF_Page_Clip(r->page);
 		HPDF_Page_EndPath(r->page);
 	}
-	HPDF_Page_DrawImage(r->page, img, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh);
+	draw_turned(r, img, o, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh);
 	if (b->circle || crop)
 		HPDF_Page_GRestore(r->page);
 	r->fill = NO_COLOR;

@@ -50,6 +50,8 @@ typedef struct item {
 	uint8_t level, style;
 	int tag;
 	size_t g0, ng;         /* its glyphs in the shaped scratch */
+	int mono;              /* 1: clusters in glyph order only rise (LTR) or only
+				  fall (RTL), as HarfBuzz makes them: searchable */
 } item;
 
 /* One shaped glyph before it becomes a text_glyph. */
@@ -146,6 +148,9 @@ struct text {
 	size_t byte2cpcap;
 	double *wsum;
 	size_t wsumcap;
+	uint32_t *nbrk;        /* per code point: the next one with F_BREAK (itself
+				  when it has it); n + 1 past the end */
+	size_t nbrkcap;
 	item *items;
 	size_t itemcap;
 	sgvec shaped, linegl;
@@ -219,6 +224,7 @@ void text_free(text *t)
 	free(t->u16tocp);
 	free(t->byte2cp);
 	free(t->wsum);
+	free(t->nbrk);
 	free(t->items);
 	free(t->shaped.v);
 	free(t->linegl.v);
@@ -835,6 +841,16 @@ static size_t shape(text *t, size_t n, const item *it, size_t i0, size_t i1, flo
 	return out->n - n0;
 }
 
+/* Whether the item's clusters are monotonic in glyph order: rising left to
+ * right, falling right to left. */
+static int is_mono(const sglyph *g, size_t ng, int rtl)
+{
+	for (size_t k = 1; k < ng; k++)
+		if (rtl ? g[k].cluster > g[k - 1].cluster : g[k].cluster < g[k - 1].cluster)
+			return 0;
+	return 1;
+}
+
 /* Shapes every item and records each cluster's advance for line filling. */
 static void shape_items(text *t, size_t n, size_t nitems, float size)
 {
@@ -847,11 +863,22 @@ static void shape_items(text *t, size_t n, size_t nitems, float size)
 			const sglyph *sg = &t->shaped.v[it->g0 + g];
 			t->ci[t->byte2cp[sg->cluster]].adv += sg->adv;
 		}
+		it->mono = is_mono(t->shaped.v + it->g0, it->ng, it->level & 1);
 	}
 	grow(&t->wsum, &t->wsumcap, n + 1, sizeof *t->wsum);
 	t->wsum[0] = 0;
 	for (size_t i = 0; i < n; i++)
 		t->wsum[i + 1] = t->wsum[i] + t->ci[i].adv;
+}
+
+/* Fills t->nbrk, so the line fill jumps from break to break instead of
+ * walking every code point of an over-long word for each of its lines. */
+static void index_breaks(text *t, size_t n)
+{
+	grow(&t->nbrk, &t->nbrkcap, n + 2, sizeof *t->nbrk);
+	t->nbrk[n + 1] = (uint32_t)(n + 1);
+	for (size_t i = n + 1; i-- > 0;)
+		t->nbrk[i] = (t->ci[i].flags & F_BREAK) ? (uint32_t)i : t->nbrk[i + 1];
 }
 
 /* The end of the visible text of [s, b): trailing spaces dropped. */
@@ -871,9 +898,7 @@ static size_t next_line(const text *t, size_t n, size_t s, float width, size_t *
 	double lim = (double)width + 1e-3;
 	size_t best = 0, first = 0;
 
-	for (size_t b = s + 1; b <= n; b++) {
-		if (!(ci[b].flags & F_BREAK))
-			continue;
+	for (size_t b = t->nbrk[s + 1]; b <= n; b = t->nbrk[b + 1]) {
 		size_t te = trim_end(t, s, b);
 		if (!first)
 			first = b;
@@ -990,14 +1015,73 @@ static void grow_metrics(text *t, const text_run *r, const text_glyph *gl, const
 	}
 }
 
+/* The first glyph k of the item whose cluster is at or past byte offset b in
+ * logical order (>= b left to right, <= b right to left), or ng. Binary
+ * search: a line costs log n, not the item's length. Needs it->mono. */
+static size_t glyph_from(const sglyph *g, size_t ng, int rtl, uint32_t b)
+{
+	size_t lo = 0, hi = ng;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rtl ? g[mid].cluster > b : g[mid].cluster < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first glyph k of the item whose cluster is b, or ng. */
+static size_t glyph_at(const sglyph *g, size_t ng, int mono, int rtl, uint32_t b)
+{
+	size_t k = 0;
+
+	if (mono) {
+		k = glyph_from(g, ng, rtl, b);
+		return k < ng && g[k].cluster == b ? k : ng;
+	}
+	while (k < ng && g[k].cluster != b)
+		k++;
+	return k;
+}
+
 /* Whether the item's glyphs may be cut at byte offset b: a cluster starts
  * there and HarfBuzz says breaking before it needs no reshaping. */
-static int safe_cut(const sglyph *g, size_t ng, uint32_t b)
+static int safe_cut(const sglyph *g, size_t ng, int mono, int rtl, uint32_t b)
 {
-	for (size_t k = 0; k < ng; k++)
-		if (g[k].cluster == b)
-			return !g[k].unsafe;
-	return 0;
+	size_t k = glyph_at(g, ng, mono, rtl, b);
+
+	return k < ng && !g[k].unsafe;
+}
+
+/* The glyphs [*k0, *k1) of the item with clusters in [bs, be): the first
+ * such glyph and the run of them from it (both ng when there is none). */
+static void glyph_range(const sglyph *g, size_t ng, int mono, int rtl, uint32_t bs, uint32_t be,
+			size_t *k0, size_t *k1)
+{
+	size_t a = 0, b;
+
+	if (mono) {
+		if (be <= bs) {
+			*k0 = *k1 = ng;
+			return;
+		}
+		a = glyph_from(g, ng, rtl, rtl ? be - 1 : bs);
+		b = rtl && bs == 0 ? ng : glyph_from(g, ng, rtl, rtl ? bs - 1 : be);
+		if (a >= b)
+			a = b = ng;
+		*k0 = a;
+		*k1 = b;
+		return;
+	}
+	while (a < ng && (g[a].cluster < bs || g[a].cluster >= be))
+		a++;
+	b = a;
+	while (b < ng && g[b].cluster >= bs && g[b].cluster < be)
+		b++;
+	*k0 = a;
+	*k1 = b;
 }
 
 /* Points fr at its share of its item's glyphs when the cuts are safe (no
@@ -1005,17 +1089,14 @@ static int safe_cut(const sglyph *g, size_t ng, uint32_t b)
 static int slice(text *t, const item *it, frag *fr)
 {
 	const sglyph *g = t->shaped.v + it->g0;
-	size_t ng = it->ng;
+	size_t ng = it->ng, k0, k1;
 	uint32_t bs = t->ci[fr->i0].off, be = t->ci[fr->i1].off;
+	int rtl = it->level & 1;
 
-	if ((fr->i0 != it->i0 && !safe_cut(g, ng, bs)) || (fr->i1 != it->i1 && !safe_cut(g, ng, be)))
+	if ((fr->i0 != it->i0 && !safe_cut(g, ng, it->mono, rtl, bs)) ||
+	    (fr->i1 != it->i1 && !safe_cut(g, ng, it->mono, rtl, be)))
 		return 0;
-	size_t k0 = 0, k1;
-	while (k0 < ng && (g[k0].cluster < bs || g[k0].cluster >= be))
-		k0++;
-	k1 = k0;
-	while (k1 < ng && g[k1].cluster >= bs && g[k1].cluster < be)
-		k1++;
+	glyph_range(g, ng, it->mono, rtl, bs, be, &k0, &k1);
 	fr->lg0 = it->g0 + k0;
 	fr->ng = k1 - k0;
 	return 1;
@@ -1166,6 +1247,7 @@ static size_t analyse(text *t, const char *s, size_t len, const text_attr *attrs
 	assign_faces(t, n);
 	*nitems = make_items(t, n);
 	shape_items(t, n, *nitems, size);
+	index_breaks(t, n);
 	return n;
 }
 

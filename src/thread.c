@@ -15,15 +15,20 @@ struct thread_index {
 	size_t tcap;
 	size_t *users;
 	size_t ucap;
+	size_t *missing;       /* by pool missing[] index */
+	size_t mcap;
 	char **edit_old;       /* earlier versions of edited tweets ... */
 	char **edit_new;       /* ... and their current versions */
 	size_t nedits;
+	size_t *edits;         /* by edit_old[] index */
+	size_t ecap;
 	/* what thread_pool_threads() and thread_assemble_root() share, built
 	 * for a pool of built_tweets tweets and built_edits edits */
 	const char **convs;    /* each pool tweet's conversation */
 	size_t *groups;        /* pool indices of current tweets by (author, conversation, id) */
 	size_t ngroups;
 	size_t built_tweets, built_edits;
+	size_t *rank;          /* scratch ranks by pool index, all 0 between assemblies */
 };
 
 /* FNV-1a hash of an id string. */
@@ -70,6 +75,12 @@ static const char *user_id_at(const void *arr, size_t i)
 	return ((thread_user *const *)arr)[i]->id;
 }
 
+/* String i of an array of strings (for slot_find: missing ids, edits). */
+static const char *str_at(const void *arr, size_t i)
+{
+	return ((char *const *)arr)[i];
+}
+
 /* Rebuilds a table at twice the size needed for n entries. */
 static void table_rebuild(size_t **tab, size_t *cap, size_t n, const void *arr,
 			  const char *(*get)(const void *, size_t))
@@ -86,6 +97,27 @@ static void table_rebuild(size_t **tab, size_t *cap, size_t n, const void *arr,
 		if (id)
 			(*tab)[slot_find(*tab, c, id, get, arr)] = i + 1;
 	}
+}
+
+/* Enters entry n - 1 (just appended to arr) into its table, growing it when
+ * more than half full. */
+static void table_add(size_t **tab, size_t *cap, size_t n, const void *arr,
+		      const char *(*get)(const void *, size_t))
+{
+	if (2 * (n + 1) > *cap)
+		table_rebuild(tab, cap, n, arr, get);
+	else
+		(*tab)[slot_find(*tab, *cap, get(arr, n - 1), get, arr)] = n;
+}
+
+/* Index in arr of the entry naming id in its table, or (size_t)-1. */
+static size_t table_get(const size_t *tab, size_t cap, const char *id, const void *arr,
+			const char *(*get)(const void *, size_t))
+{
+	if (!id || !cap)
+		return (size_t)-1;
+	size_t s = slot_find(tab, cap, id, get, arr);
+	return tab[s] ? tab[s] - 1 : (size_t)-1;
 }
 
 /* Index of the pool tweet with this id, or (size_t)-1. */
@@ -129,8 +161,11 @@ void thread_pool_free(thread_pool *p)
 		free(p->index->edit_new);
 		free(p->index->tweets);
 		free(p->index->users);
+		free(p->index->missing);
+		free(p->index->edits);
 		free(p->index->convs);
 		free(p->index->groups);
+		free(p->index->rank);
 		free(p->index);
 	}
 	free(p);
@@ -186,10 +221,8 @@ static const char *newest_id(const thread_pool *p, const char *id)
 	const struct thread_index *x = p->index;
 
 	for (size_t hops = 0; id && x && hops <= x->nedits; hops++) {
-		size_t i = 0;
-		while (i < x->nedits && strcmp(x->edit_old[i], id) != 0)
-			i++;
-		if (i == x->nedits)
+		size_t i = table_get(x->edits, x->ecap, id, x->edit_old, str_at);
+		if (i == (size_t)-1)
 			break;
 		id = x->edit_new[i];
 	}
@@ -219,9 +252,8 @@ void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id
 
 	if (!old_id || !new_id || thread_id_cmp(old_id, new_id) >= 0)
 		return;
-	for (size_t i = 0; i < x->nedits; i++) {
-		if (strcmp(x->edit_old[i], old_id) != 0)
-			continue;
+	size_t i = table_get(x->edits, x->ecap, old_id, x->edit_old, str_at);
+	if (i != (size_t)-1) {
 		if (thread_id_cmp(new_id, x->edit_new[i]) > 0) {
 			free(x->edit_new[i]);
 			x->edit_new[i] = xstrdup(new_id);
@@ -232,6 +264,7 @@ void thread_pool_add_edit(thread_pool *p, const char *old_id, const char *new_id
 	x->edit_new = xrealloc(x->edit_new, (x->nedits + 1) * sizeof *x->edit_new);
 	x->edit_old[x->nedits] = xstrdup(old_id);
 	x->edit_new[x->nedits++] = xstrdup(new_id);
+	table_add(&x->edits, &x->ecap, x->nedits, x->edit_old, str_at);
 }
 
 /* 1 when a later version of this edited tweet is in the pool. */
@@ -256,15 +289,13 @@ void thread_pool_add_missing(thread_pool *p, const char *id)
 		return;
 	p->missing = xrealloc(p->missing, (p->nmissing + 1) * sizeof *p->missing);
 	p->missing[p->nmissing++] = xstrdup(id);
+	table_add(&p->index->missing, &p->index->mcap, p->nmissing, p->missing, str_at);
 }
 
 /* 1 when the source reported id missing. */
 int thread_pool_is_missing(const thread_pool *p, const char *id)
 {
-	for (size_t i = 0; id && i < p->nmissing; i++)
-		if (strcmp(p->missing[i], id) == 0)
-			return 1;
-	return 0;
+	return p->index && table_get(p->index->missing, p->index->mcap, id, p->missing, str_at) != (size_t)-1;
 }
 
 /* https://x.com/<handle>/status/<id>; "i" stands in for an unknown handle. */
@@ -296,6 +327,45 @@ void thread_pool_link(thread_pool *p)
 			t->author = thread_pool_user(p, t->author_id);
 		fill_links(t, 0);
 	}
+}
+
+/* A printable, bounded copy of an id for a message: control bytes as '?'. */
+static void shown_id(const char *id, char *out, size_t n)
+{
+	size_t j = 0;
+
+	for (; *id && j + 4 < n; id++)
+		out[j++] = (unsigned char)*id < 0x20 || *id == 0x7f ? '?' : *id;
+	if (*id)
+		out[j++] = '.', out[j++] = '.', out[j++] = '.';
+	out[j] = '\0';
+}
+
+/* Refuses a pool whose tweets have ids (own, replied-to, conversation,
+ * quoted) that are not decimal numbers: the thread's order is numeric. */
+tp_result thread_pool_check_ids(const thread_pool *p, const char *name, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < p->ntweets; i++) {
+		const thread_tweet *t = p->tweets[i];
+		const char *refs[] = {t->parent_id, t->conversation_id, t->quote_id};
+		static const char *const kinds[] = {"replied-to", "conversation", "quoted"};
+		char a[48], b[48];
+		if (t->id && !thread_id_valid(t->id)) {
+			shown_id(t->id, a, sizeof a);
+			return tp_fail(TP_ERR_INPUT, msg, msglen,
+				       "%s: tweet id \"%s\" is not a decimal number (X ids are digits only)", name, a);
+		}
+		for (size_t k = 0; k < 3; k++) {
+			if (!refs[k] || thread_id_valid(refs[k]))
+				continue;
+			shown_id(t->id ? t->id : "?", a, sizeof a);
+			shown_id(refs[k], b, sizeof b);
+			return tp_fail(TP_ERR_INPUT, msg, msglen,
+				       "%s: tweet %s: %s id \"%s\" is not a decimal number (X ids are digits only)",
+				       name, a, kinds[k], b);
+		}
+	}
+	return TP_OK;
 }
 
 /* A zeroed tweet. */
@@ -429,11 +499,30 @@ thread_tweet *thread_tweet_copy(const thread_tweet *t)
 	return c;
 }
 
-/* Numeric order of decimal ids: leading zeros skipped, longer is larger. */
+/* 1 when id is one or more decimal digits (of any length). */
+int thread_id_valid(const char *id)
+{
+	if (!id || !*id)
+		return 0;
+	for (; *id; id++)
+		if (*id < '0' || *id > '9')
+			return 0;
+	return 1;
+}
+
+/* Numeric order of decimal ids: leading zeros skipped, longer is larger;
+ * any other string after them, in byte order. */
 int thread_id_cmp(const char *a, const char *b)
 {
 	if (!a || !b)
 		return (a != NULL) - (b != NULL);
+	int da = thread_id_valid(a), db = thread_id_valid(b);
+	if (da != db)
+		return da ? -1 : 1;
+	if (!da) {
+		int c = strcmp(a, b);
+		return (c > 0) - (c < 0);
+	}
 	while (*a == '0' && a[1])
 		a++;
 	while (*b == '0' && b[1])
@@ -525,6 +614,11 @@ typedef struct assembly {
 	const char *author_id;
 	const char **gap_ids;  /* gaps already placed (borrowed ids) */
 	size_t ngaps;
+	size_t *gap_tab;       /* hash table over gap_ids */
+	size_t gap_cap;
+	size_t *user_tab;      /* hash table over th->users */
+	size_t user_cap;
+	size_t *rank;          /* by pool index: 1 + place among the candidates, 0 = none */
 	size_t left_out;       /* the author's tweets answering others */
 } assembly;
 
@@ -538,15 +632,16 @@ static thread_user *thread_user_for(assembly *a, const char *id)
 		return NULL;
 	if (same(th->author->id, id))
 		return th->author;
-	for (size_t i = 0; i < th->nusers; i++)
-		if (same(th->users[i]->id, id))
-			return th->users[i];
+	size_t i = table_get(a->user_tab, a->user_cap, id, th->users, user_id_at);
+	if (i != (size_t)-1)
+		return th->users[i];
 	const thread_user *u = thread_pool_user(a->p, id);
 	if (!u)
 		return NULL;
 	th->users = xrealloc(th->users, (th->nusers + 1) * sizeof *th->users);
-	th->users[th->nusers] = thread_user_copy(u);
-	return th->users[th->nusers++];
+	th->users[th->nusers++] = thread_user_copy(u);
+	table_add(&a->user_tab, &a->user_cap, th->nusers, th->users, user_id_at);
+	return th->users[th->nusers - 1];
 }
 
 /* Copies a pool tweet into the thread: author pointer, permalink, links, and
@@ -577,12 +672,12 @@ static void push(thread *th, thread_tweet *t)
 /* Appends a gap for the missing tweet id (NULL: unknown), once per id. */
 static void push_gap(assembly *a, const char *id)
 {
-	for (size_t i = 0; id && i < a->ngaps; i++)
-		if (strcmp(a->gap_ids[i], id) == 0)
-			return;
+	if (id && table_get(a->gap_tab, a->gap_cap, id, a->gap_ids, str_at) != (size_t)-1)
+		return;
 	if (id) {
 		a->gap_ids = xrealloc(a->gap_ids, (a->ngaps + 1) * sizeof *a->gap_ids);
 		a->gap_ids[a->ngaps++] = id;
+		table_add(&a->gap_tab, &a->gap_cap, a->ngaps, a->gap_ids, str_at);
 	}
 	thread_tweet *g = thread_tweet_new();
 	g->gap = 1;
@@ -652,12 +747,19 @@ static const char *pick_author(const assembly *a, const thread_tweet *first)
 	return first->author_id;
 }
 
-/* Sorts pool tweets by numeric id. */
+/* A candidate tweet and its pool index. */
+typedef struct cand {
+	const thread_tweet *t;
+	size_t pool;
+} cand;
+
+/* Sorts candidates by numeric id; equal numbers ("7", "007") by string. */
 static int cmp_by_id(const void *x, const void *y)
 {
-	const thread_tweet *a = *(const thread_tweet *const *)x;
-	const thread_tweet *b = *(const thread_tweet *const *)y;
-	return thread_id_cmp(a->id, b->id);
+	const thread_tweet *a = ((const cand *)x)->t, *b = ((const cand *)y)->t;
+	int c = thread_id_cmp(a->id, b->id);
+
+	return c ? c : a->id && b->id ? strcmp(a->id, b->id) : 0;
 }
 
 /* 1 when t answers a tweet absent from the pool that another account wrote. */
@@ -666,13 +768,23 @@ static int answers_someone_else(const assembly *a, const thread_tweet *t)
 	return t->reply_to_user_id && !same(t->reply_to_user_id, a->author_id);
 }
 
+/* 1 when pool tweet t is one of the thread's candidates. */
+static int is_candidate(const assembly *a, const thread_tweet *t)
+{
+	size_t i = t ? current_index(a->p, t->id) : (size_t)-1;
+
+	return i != (size_t)-1 && a->p->tweets[i] == t && a->rank[i] != 0;
+}
+
 /* Places the first of the author's tweets: the root, or a reply to another
- * account (whose tweet becomes the context), or a reply to a missing tweet. */
+ * account (whose tweet becomes the context), or a reply to a missing tweet.
+ * A parent that is itself a candidate (only a reply cycle leaves one before
+ * its parent) is not made the context: it comes as a tweet of its own. */
 static void place_first(assembly *a, const thread_tweet *c)
 {
 	const thread_tweet *par = thread_pool_tweet(a->p, c->parent_id);
 
-	if (same(c->id, a->conv) || !c->parent_id) {
+	if (same(c->id, a->conv) || !c->parent_id || is_candidate(a, par)) {
 		push(a->th, copy_into(a, c, 1));
 		return;
 	}
@@ -683,33 +795,15 @@ static void place_first(assembly *a, const thread_tweet *c)
 	push(a->th, copy_into(a, c, 1));
 }
 
-/* Index of tweet t among cand[0..n) (sorted by id), or (size_t)-1. */
-static size_t cand_index(const thread_tweet **cand, size_t n, const thread_tweet *t)
+/* Walks the author's tweets of the conversation in reading order and keeps
+ * the chain: the first one, then each whose parent is kept, with a gap before
+ * one whose (own) parent is missing. kept[] (n zeroed flags, by rank: see
+ * a->rank) says which were kept. */
+static void pick_tweets(assembly *a, const cand *cands, size_t n, char *kept)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t m = lo + (hi - lo) / 2;
-		int c = thread_id_cmp(cand[m]->id, t->id);
-		if (c == 0)
-			return cand[m] == t ? m : (size_t)-1;
-		if (c < 0)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return (size_t)-1;
-}
-
-/* Walks the author's tweets of the conversation in id order and keeps the
- * chain: the first one, then each whose parent is kept, with a gap before
- * one whose (own) parent is missing. */
-static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
-{
-	char *kept = xcalloc(n ? n : 1, 1);   /* by candidate index */
 
 	for (size_t i = 0; i < n; i++) {
-		const thread_tweet *c = cand[i];
+		const thread_tweet *c = cands[i].t;
 		const thread_tweet *par = thread_pool_tweet(a->p, c->parent_id);
 		int keep = 0;
 		if (i == 0) {
@@ -719,8 +813,8 @@ static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
 			if (!c->parent_id || par == c) {
 				keep = 1;
 			} else if (par) {
-				size_t pi = cand_index(cand, i, par);
-				keep = pi != (size_t)-1 && kept[pi];
+				size_t pi = pool_tweet_index(a->p, par->id);
+				keep = pi != (size_t)-1 && a->rank[pi] && kept[a->rank[pi] - 1];
 			} else if (!answers_someone_else(a, c)) {
 				push_gap(a, c->parent_id);
 				keep = 1;
@@ -728,10 +822,10 @@ static void pick_tweets(assembly *a, const thread_tweet **cand, size_t n)
 			if (keep)
 				push(a->th, copy_into(a, c, 1));
 		}
-		kept[i] = (char)keep;
+		if (keep)
+			kept[a->rank[cands[i].pool] - 1] = 1;
 		a->left_out += !keep;
 	}
-	free(kept);
 }
 
 /* A user standing in for an author the input has no user object for. */
@@ -745,21 +839,123 @@ static thread_user *unknown_user(const char *id)
 	return u;
 }
 
-/* The author's current tweets of the thread's conversation, in id order;
- * caller frees the array. */
-static const thread_tweet **candidates(const assembly *a, size_t *n)
+/* A binary min-heap of candidate ranks (the order chain_order takes them in). */
+typedef struct rheap {
+	size_t *v;
+	size_t n;
+} rheap;
+
+/* Adds rank r to the heap (room for every candidate is allocated up front). */
+static void heap_push(rheap *h, size_t r)
+{
+	size_t i = h->n++;
+
+	for (; i > 0 && h->v[(i - 1) / 2] > r; i = (i - 1) / 2)
+		h->v[i] = h->v[(i - 1) / 2];
+	h->v[i] = r;
+}
+
+/* Removes and returns the smallest rank. */
+static size_t heap_pop(rheap *h)
+{
+	size_t top = h->v[0], last = h->v[--h->n], i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+			c++;
+		if (h->v[c] >= last)
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	if (h->n)
+		h->v[i] = last;
+	return top;
+}
+
+/* The rank of cs[r]'s parent among the n candidates, or n when the parent is
+ * not a candidate (absent, another account's, itself). */
+static size_t parent_rank(const assembly *a, const cand *cs, size_t n, size_t r)
+{
+	size_t pi = current_index(a->p, cs[r].t->parent_id);
+
+	if (pi == (size_t)-1 || a->rank[pi] == 0 || a->rank[pi] - 1 == r)
+		return n;
+	return a->rank[pi] - 1;
+}
+
+/* Reorders the candidates (sorted by id) so that every tweet comes after the
+ * tweet it replies to: of the tweets whose parent is placed (or not a
+ * candidate), the smallest id first. Sane ids (a reply's id above its
+ * parent's) keep id order; inverted ones follow the reply chain; a reply
+ * cycle is entered at its smallest id. Each tweet is placed exactly once. */
+static void chain_order(const assembly *a, cand *cs, size_t n)
+{
+	size_t *first = xcalloc(n + 1, sizeof *first), *kids = xcalloc(n ? n : 1, sizeof *kids);
+	size_t *par = xcalloc(n ? n : 1, sizeof *par), *fill = xcalloc(n + 1, sizeof *fill);
+	unsigned char *state = xcalloc(n ? n : 1, 1);   /* 0 waiting, 1 queued, 2 placed */
+	cand *out = xcalloc(n ? n : 1, sizeof *out);
+	rheap h = {xcalloc(n ? n : 1, sizeof *h.v), 0};
+	size_t nout = 0, scan = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		par[r] = parent_rank(a, cs, n, r);
+		first[par[r] < n ? par[r] + 1 : 0]++;
+	}
+	for (size_t r = 1; r <= n; r++)
+		first[r] += first[r - 1];
+	for (size_t r = 0; r < n; r++) {
+		if (par[r] < n)
+			kids[first[par[r]] + fill[par[r]]++] = r;
+		else
+			heap_push(&h, r), state[r] = 1;
+	}
+	while (nout < n) {
+		if (h.n == 0) {
+			while (state[scan])
+				scan++;
+			heap_push(&h, scan);
+			state[scan] = 1;
+		}
+		size_t r = heap_pop(&h);
+		state[r] = 2;
+		out[nout++] = cs[r];
+		for (size_t k = first[r]; k < first[r] + fill[r]; k++)
+			if (state[kids[k]] == 0)
+				heap_push(&h, kids[k]), state[kids[k]] = 1;
+	}
+	memcpy(cs, out, n * sizeof *cs);
+	free(first);
+	free(kids);
+	free(par);
+	free(fill);
+	free(state);
+	free(out);
+	free(h.v);
+}
+
+/* The author's current tweets of the thread's conversation in reading order
+ * (see chain_order); fills a->rank. Caller frees the array. */
+static cand *candidates(assembly *a, size_t *n)
 {
 	const thread_pool *p = a->p;
-	const thread_tweet **cand = xcalloc(p->ntweets, sizeof *cand);
+	cand *cs = xcalloc(p->ntweets, sizeof *cs);
 
 	*n = 0;
 	for (size_t i = 0; i < p->ntweets; i++) {
 		const thread_tweet *t = p->tweets[i];
 		if (same(t->author_id, a->author_id) && same(a->convs[i], a->conv) && !superseded(p, t))
-			cand[(*n)++] = t;
+			cs[(*n)++] = (cand){t, i};
 	}
-	qsort(cand, *n, sizeof *cand, cmp_by_id);
-	return cand;
+	qsort(cs, *n, sizeof *cs, cmp_by_id);
+	a->rank = xcalloc(p->ntweets, sizeof *a->rank);
+	for (size_t r = 0; r < *n; r++)
+		a->rank[cs[r].pool] = r + 1;
+	chain_order(a, cs, *n);
+	return cs;
 }
 
 /* The thread's copy of the author's user object, with a warning and a
@@ -808,13 +1004,18 @@ tp_result thread_assemble(const thread_pool *p, thread **out, char *msg, size_t 
 	a.conv = a.convs[first];
 	a.author_id = pick_author(&a, p->tweets[first]);
 	warn_other_conversations(&a);
-	const thread_tweet **cand = candidates(&a, &n);
+	cand *cands = candidates(&a, &n);
 	a.th = xcalloc(1, sizeof *a.th);
 	a.th->author = author_copy(p, a.author_id);
-	pick_tweets(&a, cand, n);
+	char *kept = xcalloc(n ? n : 1, 1);
+	pick_tweets(&a, cands, n, kept);
+	free(kept);
 	if (a.left_out)
 		verbosef(1, "left out %zu of the author's replies to other accounts", a.left_out);
-	free(cand);
+	free(cands);
+	free(a.rank);
+	free(a.gap_tab);
+	free(a.user_tab);
 	free(a.gap_ids);
 	free(a.convs);
 	if (a.th->ntweets == 0) {
@@ -851,6 +1052,8 @@ static struct thread_index *grouping(const thread_pool *p)
 	free(x->groups);
 	x->convs = conversations(p);
 	x->groups = xcalloc(p->ntweets ? p->ntweets : 1, sizeof *x->groups);
+	free(x->rank);
+	x->rank = xcalloc(p->ntweets ? p->ntweets : 1, sizeof *x->rank);
 	x->ngroups = 0;
 	for (size_t i = 0; i < p->ntweets; i++)
 		if (p->tweets[i]->id && !superseded(p, p->tweets[i]))
@@ -885,32 +1088,44 @@ static void group_range(const thread_pool *p, const char *author, const char *co
 		(*hi)++;
 }
 
-/* Assembles one chain of a group: picks from cand[0..n) as thread_assemble
- * does from its candidates, then moves the tweets it did not keep to the
- * front of cand and stores their count in *left. Caller frees the thread. */
+/* Assembles one chain of a group: picks from list[0..n) (sorted by id) as
+ * thread_assemble does from its candidates, then moves the tweets it did
+ * not keep to the front of list, in id order, and stores their count in
+ * *left. The ranks live in the grouping's scratch array, cleared after, so
+ * a chain costs its own size, not the pool's. Caller frees the thread. */
 static thread *assemble_chain(const thread_pool *p, const char *author, const char *conv,
-			      const thread_tweet **cand, size_t n, size_t *left)
+			      const thread_tweet **list, size_t n, size_t *left)
 {
+	struct thread_index *x = p->index;
 	assembly a = {0};
-	size_t k = 0, j = 0;
+	cand *cs = xcalloc(n ? n : 1, sizeof *cs);
+	char *kept = xcalloc(n ? n : 1, 1);
+	size_t k = 0;
 
 	a.p = p;
-	a.convs = p->index->convs;
+	a.convs = x->convs;
 	a.conv = conv;
 	a.author_id = author;
+	a.rank = x->rank;
+	for (size_t r = 0; r < n; r++) {
+		cs[r] = (cand){ list[r], pool_tweet_index(p, list[r]->id) };
+		a.rank[cs[r].pool] = r + 1;
+	}
+	chain_order(&a, cs, n);
 	a.th = xcalloc(1, sizeof *a.th);
 	a.th->author = author_copy(p, author);
-	pick_tweets(&a, cand, n);
-	free(a.gap_ids);
-	for (size_t i = 0; i < n; i++) {
-		while (j < a.th->ntweets && a.th->tweets[j]->gap)
-			j++;
-		if (j < a.th->ntweets && same(a.th->tweets[j]->id, cand[i]->id))
-			j++;
-		else
-			cand[k++] = cand[i];
-	}
+	pick_tweets(&a, cs, n, kept);
+	for (size_t r = 0; r < n; r++)
+		a.rank[pool_tweet_index(p, list[r]->id)] = 0;
+	for (size_t r = 0; r < n; r++)
+		if (!kept[r])
+			list[k++] = list[r];
 	*left = k;
+	free(a.gap_tab);
+	free(a.user_tab);
+	free(a.gap_ids);
+	free(kept);
+	free(cs);
 	a.th->url = thread_url(a.th);
 	return a.th;
 }
@@ -922,17 +1137,17 @@ static void group_chains(const thread_pool *p, size_t lo, size_t hi,
 {
 	const struct thread_index *x = p->index;
 	size_t n = hi - lo;
-	const thread_tweet **cand = xcalloc(n ? n : 1, sizeof *cand);
+	const thread_tweet **list = xcalloc(n ? n : 1, sizeof *list);
 	int stop = 0;
 
 	for (size_t i = 0; i < n; i++)
-		cand[i] = p->tweets[x->groups[lo + i]];
+		list[i] = p->tweets[x->groups[lo + i]];
 	while (n > 0 && !stop) {
-		const thread_tweet *root = cand[0];
-		thread *th = assemble_chain(p, root->author_id, x->convs[x->groups[lo]], cand, n, &n);
+		const thread_tweet *root = list[0];
+		thread *th = assemble_chain(p, root->author_id, x->convs[x->groups[lo]], list, n, &n);
 		stop = each(root, th, ctx);
 	}
-	free(cand);
+	free(list);
 }
 
 /* What thread_pool_threads collects. */

@@ -17,6 +17,8 @@ typedef struct reader {
 	size_t npages;
 	const cJSON **media;   /* every includes.media entry, borrowed */
 	size_t nmedia;
+	size_t *media_tab;     /* media_key -> media index + 1 (0 empty), open addressing */
+	size_t media_cap;      /* a power of two */
 	size_t added;          /* result (data) tweets handed to the pool */
 	size_t not_tweets;     /* data entries that are not tweets */
 	size_t retweets;       /* retweets skipped */
@@ -317,13 +319,45 @@ static void build_spans(thread_tweet *t, const char *text, const cJSON *ents)
 	free(e);
 }
 
+/* The slot of media_key key in r->media_tab: the one naming it, or the empty
+ * one where it would go. */
+static size_t media_slot(const reader *r, const char *key)
+{
+	size_t mask = r->media_cap - 1;
+	size_t i = (size_t)util_hash(UTIL_HASH_INIT, key, strlen(key)) & mask;
+
+	while (r->media_tab[i] && strcmp(jstr(r->media[r->media_tab[i] - 1], "media_key"), key) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Indexes includes.media by media_key (the first entry of a key wins), so each
+ * attachment is found in constant time: a thread of N photos is linear. */
+static void index_media(reader *r)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * r->nmedia)
+		cap *= 2;
+	r->media_tab = xcalloc(cap, sizeof *r->media_tab);
+	r->media_cap = cap;
+	for (size_t i = 0; i < r->nmedia; i++) {
+		const char *key = jstr(r->media[i], "media_key");
+		if (!key)
+			continue;
+		size_t s = media_slot(r, key);
+		if (!r->media_tab[s])
+			r->media_tab[s] = i + 1;
+	}
+}
+
 /* The includes.media entry with this key, or NULL. */
 static const cJSON *find_media(const reader *r, const char *key)
 {
-	for (size_t i = 0; i < r->nmedia; i++)
-		if (jstr(r->media[i], "media_key") && strcmp(jstr(r->media[i], "media_key"), key) == 0)
-			return r->media[i];
-	return NULL;
+	if (!r->media_tab)
+		return NULL;
+	size_t s = media_slot(r, key);
+	return r->media_tab[s] ? r->media[r->media_tab[s] - 1] : NULL;
 }
 
 /* The URL of the highest-bitrate mp4 variant, or NULL. */
@@ -563,6 +597,7 @@ static void read_pages(reader *r, thread_pool *pool)
 			r->media[r->nmedia++] = x;
 		}
 	}
+	index_media(r);
 	for (size_t i = 0; i < r->npages; i++) {
 		const cJSON *page = r->pages[i], *x;
 		if (!is_page(page)) {
@@ -818,6 +853,8 @@ tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *
 		res = no_tweets(&r, msg, msglen);
 		goto cleanup;
 	}
+	if ((res = thread_pool_check_ids(pool, r.name, msg, msglen)) != TP_OK)
+		goto cleanup;
 	if (r.not_tweets)
 		warnf("%s: skipped %zu entries of \"data\" that are not tweets", r.name, r.not_tweets);
 	if (r.retweets)
@@ -828,6 +865,7 @@ cleanup:
 	free(docs);
 	free(r.pages);
 	free(r.media);
+	free(r.media_tab);
 	free(text);
 	return res;
 }

@@ -109,7 +109,11 @@ for i in range(200):
 EOF
 $bin "$t/big"/t*.json -o "$t/big-out" -q -j 2 2>"$t/int.err" &
 pid=$!
-sleep 0.7
+i=0
+while [ -z "$(ls "$t/big-out" 2>/dev/null | grep '\.pdf$')" ] && [ $i -lt 600 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 kill -INT $pid
 wait $pid
 rc=$?
@@ -142,3 +146,26 @@ for a in modern.zip folder-2020 root-2019.zip; do
 	check "batch-thread-list-golden-$a" cmp -s "$t/list.txt" "$g"
 done
 check batch-thread-list-filters sh -c "'$bin' '$fx/modern.zip' --dump threads --since 2022-11-06 2>/dev/null | grep -c . | grep -qx 0"
+
+# An archive's video (only an mp4 there): a framed play mark linking to the tweet.
+vid="$t/z/archowner-2022-11-05-1600000000000000001.pdf"
+check batch-archive-video-label sh -c "pdftotext '$vid' - | grep -q 'Video · play it on X'"
+check batch-archive-video-link sh -c "qpdf --qdf --object-streams=disable '$vid' - 2>/dev/null | grep -a -q 'x.com/archowner/status/1600000000000000002'"
+
+# A worker killed mid-run: its thread is reported failed, the others are written.
+rm -rf "$t/big-out"
+$bin "$t/big"/t*.json -o "$t/big-out" -q -j 2 2>"$t/kill.err" &
+pid=$!
+i=0
+while [ -z "$(ls "$t/big-out" 2>/dev/null | grep '\.pdf$')" ] && [ $i -lt 600 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+victim=$(pgrep -P $pid | head -n 1)
+[ -n "$victim" ] && kill -KILL "$victim"
+wait $pid
+rc=$?
+check batch-worker-killed-exit [ $rc -eq 17 ]
+check batch-worker-killed-reported grep -q "killed by signal 9" "$t/kill.err"
+check batch-worker-killed-manifest [ "$(status_count "$t/big-out/manifest.jsonl" failed)" -eq 1 -a \
+	"$(status_count "$t/big-out/manifest.jsonl" ok)" -eq 199 ]

@@ -53,7 +53,7 @@ rc=$?
 	pass fetch-cli-no-token || fail fetch-cli-no-token "exit $rc: $(cat "$T/err4")"
 
 # Not a tweet link: exit 3 with the accepted forms.
-"$TP_BIN" "https://x.com/quillfern" -o "$T/x.pdf" 2>"$T/err5"
+"$TP_BIN" "https://x.com/quillfern/likes" -o "$T/x.pdf" 2>"$T/err5"
 rc=$?
 [ $rc -eq 3 ] && grep -q "status/ID" "$T/err5" && pass fetch-cli-bad-link || fail fetch-cli-bad-link "exit $rc: $(cat "$T/err5")"
 srv_stop

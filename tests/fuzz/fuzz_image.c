@@ -1,6 +1,7 @@
 /* Fuzz target: what threadpdf reads of an image before embedding it:
- * format and size, completeness, the JPEG frame, PNG pass-through and
- * PNG decoding. */
+ * format and size, EXIF orientation, the decodability check (the whole
+ * marker walk and libjpeg), the JPEG frame, PNG pass-through and PNG
+ * decoding. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -15,8 +16,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	image_png_raw raw;
 	image_pixels px;
 
-	image_probe(data, size, &w, &h);
-	image_complete(data, size);
+	char why[256];
+	int sw, sh;
+
+	image_format f = image_probe(data, size, &w, &h);
+	int o = image_orientation(data, size);
+	if (o < 1 || o > 8 || image_probe_shown(data, size, &sw, &sh) != f ||
+	    (o >= 5 ? sw != h || sh != w : sw != w || sh != h))
+		__builtin_trap();
+	if (image_check(data, size, why, sizeof why) == 0 && (f == IMAGE_UNKNOWN || why[0]))
+		__builtin_trap();
 	if (image_jpeg_info_get(data, size, &info) == 0 && (info.w <= 0 || info.h <= 0))
 		__builtin_trap();
 	if (image_png_raw_get(data, size, &raw) == 0)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The seed inputs of a fuzz target from the project at ROOT: X API JSON
-# fixtures and samples for xv2, links for xurl, the samples' images and the
-# image fixtures for image, the samples' texts for text, the archive
-# fixtures' tweets files for archive. Prints their paths, one per line; with DEST,
+# fixtures and samples for xv2, links for xurl, the samples' images, the
+# image fixtures and tests/fuzz/seeds/image for image, the samples' texts
+# for text, the archive fixtures' tweets files for archive. Prints their
+# paths, one per line; with DEST,
 # copies them there instead, named after their paths (several are called
 # thread.json).
 # Usage: seeds.sh TARGET ROOT [DEST]
@@ -12,7 +13,7 @@ list() {
 	case "$t" in
 	fuzz_xv2) ls "$root"/tests/fixtures/*.json "$root"/tests/fixtures/*.jsonl "$root"/samples/*/thread.json ;;
 	fuzz_xurl) ls "$root"/tests/fuzz/seeds/xurl/* ;;
-	fuzz_image) ls "$root"/samples/*/media/* "$root"/tests/fixtures/*.jpg ;;
+	fuzz_image) ls "$root"/samples/*/media/* "$root"/tests/fixtures/*.jpg "$root"/tests/fuzz/seeds/image/* ;;
 	fuzz_archive) ls "$root"/tests/fixtures/archive/folder-2020/data/tweet.js "$root"/tests/fuzz/seeds/archive/* ;;
 	fuzz_text) ls "$root"/samples/*/expected.txt "$root"/tests/fuzz/seeds/text/* ;;
 	esac 2>/dev/null

@@ -309,6 +309,61 @@ static void test_splitter(void)
 	      names(msg, "empty", NULL, NULL));
 }
 
+/* Writes text to dir/name (dir/data exists). */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* An old self-reply's leading "@owner " is dropped; a mention of another
+ * account, or the owner's mention inside the text, stays. */
+static void test_self_mention(void)
+{
+	char dir[] = "/tmp/test_archive_XXXXXX", path[600], msg[512] = "";
+	archive_info in;
+	tp_result r;
+
+	if (!mkdtemp(dir)) {
+		SKIP("self-mention", "no temp dir");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/data", dir);
+	mkdir(path, 0700);
+	put_file(dir, "data/account.js", "window.YTD.account.part0 = [ {\"account\": {\"accountId\": \"5\", "
+					  "\"username\": \"Me\", \"accountDisplayName\": \"Me\"}} ]");
+	put_file(dir, "data/tweet.js",
+		 "window.YTD.tweet.part0 = [ {\"tweet\": {\"id_str\": \"1\", \"full_text\": \"root\"}},\n"
+		 "{\"tweet\": {\"id_str\": \"2\", \"full_text\": \"@me and on\", \"in_reply_to_status_id_str\": \"1\", "
+		 "\"in_reply_to_user_id_str\": \"5\", \"entities\": {\"user_mentions\": [{\"screen_name\": \"me\", "
+		 "\"indices\": [\"0\", \"3\"]}]}}},\n"
+		 "{\"tweet\": {\"id_str\": \"3\", \"full_text\": \"@bo hi\", \"in_reply_to_status_id_str\": \"9\", "
+		 "\"in_reply_to_user_id_str\": \"8\", \"entities\": {\"user_mentions\": [{\"screen_name\": \"bo\", "
+		 "\"indices\": [\"0\", \"3\"]}]}}} ]");
+	thread_pool *p = load(dir, NULL, &in, &r, msg, sizeof msg);
+	char *two = p ? text_of(p, "2") : NULL, *three = p ? text_of(p, "3") : NULL;
+	CHECK_STR("self-mention-dropped", two, "and on");
+	CHECK_STR("other-mention-kept", three, "@bo hi");
+	free(two);
+	free(three);
+	thread_pool_free(p);
+	archive_info_free(&in);
+	put_file(dir, "data/account.js", "");
+	snprintf(path, sizeof path, "%s/data/account.js", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/data/tweet.js", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/data", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 /* A folder whose media file is a symlink leading out of it: not followed. */
 static void test_symlink(void)
 {
@@ -404,6 +459,7 @@ int main(void)
 	test_errors();
 	test_splitter();
 	test_symlink();
+	test_self_mention();
 	test_probe();
 	test_real();
 	CHECK_DONE();

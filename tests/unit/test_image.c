@@ -1,11 +1,13 @@
 /* Unit tests of the image module: format probing and PNG decoding
- * (every PNG type libpng reads, alpha split off, opaque alpha dropped). */
+ * (every PNG type libpng reads, alpha split off, opaque alpha dropped),
+ * EXIF orientation, and which JPEGs a reader can decode. */
 #include <png.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "image.h"
+#include "util.h"
 
 /* Encodes w x h pixels of the given libpng format into a new PNG. */
 static unsigned char *make_png(const void *px, int w, int h, png_uint_32 format, size_t *len,
@@ -212,9 +214,211 @@ static void test_jpeg_info(void)
 	CHECK("jpeg-info-null-refused", image_jpeg_info_get(NULL, 0, &in) == -1);
 }
 
+
+/* An APP1 Exif segment into d: the TIFF header in the byte order le,
+ * IFD0 with a camera-make entry and then the orientation entry of type
+ * `type`, count `count`, value o. Its length. */
+static size_t exif_app1(unsigned char *d, int le, unsigned type, unsigned count, unsigned o)
+{
+	unsigned char t[64];
+	size_t n = 0;
+#define P16(v) (le ? (t[n++] = (unsigned char)(v), t[n++] = (unsigned char)((v) >> 8)) \
+		   : (t[n++] = (unsigned char)((v) >> 8), t[n++] = (unsigned char)(v)))
+#define P32(v) (le ? (P16((v) & 0xFFFF), P16((v) >> 16)) : (P16((v) >> 16), P16((v) & 0xFFFF)))
+	t[n++] = le ? 'I' : 'M', t[n++] = le ? 'I' : 'M';
+	P16(42u), P32(8u), P16(2u);
+	P16(0x010Fu), P16(2u), P32(4u), t[n++] = 'C', t[n++] = 'a', t[n++] = 'm', t[n++] = 0;
+	P16(0x0112u), P16(type), P32(count), P16(o), P16(0u), P32(0u);
+#undef P16
+#undef P32
+	d[0] = 0xFF, d[1] = 0xE1, d[2] = (unsigned char)((n + 8) >> 8), d[3] = (unsigned char)(n + 8);
+	memcpy(d + 4, "Exif\0\0", 6);
+	memcpy(d + 10, t, n);
+	return n + 10;
+}
+
+/* A JPEG header with an Exif APP1 segment before its frame (40 x 30). */
+static size_t jpeg_exif(unsigned char *d, int le, unsigned type, unsigned count, unsigned o)
+{
+	unsigned char head[64];
+	size_t hn = jpeg_head(head, 0, 0xC0, 8, 3), n = 2;
+
+	memcpy(d, head, 2);
+	n += exif_app1(d + 2, le, type, count, o);
+	memcpy(d + n, head + 2, hn - 2);
+	return n + hn - 2;
+}
+
+/* The EXIF orientation in both byte orders, the size as displayed, and
+ * malformed entries ignored (1). */
+static void test_orientation(void)
+{
+	unsigned char d[160];
+	size_t n;
+	int w, h, ok = 1;
+
+	for (unsigned o = 1; o <= 8; o++)
+		for (int le = 0; le < 2; le++) {
+			n = jpeg_exif(d, le, 3, 1, o);
+			ok &= image_orientation(d, n) == (int)o;
+			ok &= image_probe_shown(d, n, &w, &h) == IMAGE_JPEG && w == (o >= 5 ? 30 : 40) &&
+			      h == (o >= 5 ? 40 : 30);
+			ok &= image_probe(d, n, &w, &h) == IMAGE_JPEG && w == 40 && h == 30;
+		}
+	CHECK("exif-orientation-all-eight-both-orders", ok);
+	n = jpeg_exif(d, 1, 3, 1, 9);
+	CHECK("exif-orientation-out-of-range", image_orientation(d, n) == 1);
+	n = jpeg_exif(d, 0, 4, 1, 6);
+	CHECK("exif-orientation-wrong-type", image_orientation(d, n) == 1);
+	n = jpeg_exif(d, 0, 3, 2, 6);
+	CHECK("exif-orientation-wrong-count", image_orientation(d, n) == 1);
+	n = jpeg_exif(d, 0, 3, 1, 6);
+	d[18] = 0x7F;     /* IFD0's entry count: far past the segment, */
+	d[10 + 22] = 0x13; /* and no orientation among the entries there */
+	CHECK("exif-orientation-count-past-segment", image_orientation(d, n) == 1);
+	n = jpeg_exif(d, 1, 3, 1, 6);
+	d[10 + 4] = 0xF0; /* IFD0's offset past the segment */
+	CHECK("exif-orientation-offset-past-segment", image_orientation(d, n) == 1);
+	n = jpeg_exif(d, 0, 3, 1, 6);
+	CHECK("exif-orientation-segment-cut", image_orientation(d, 30) == 1 && image_orientation(d, 2) == 1);
+	CHECK("exif-orientation-none", image_orientation(d, 0) == 1 && image_orientation(NULL, 0) == 1);
+	n = jpeg_head(d, 0, 0xC0, 8, 3);
+	CHECK("exif-orientation-absent", image_orientation(d, n) == 1);
+}
+
+/* Loads tests/fixtures/<name> into b; 0 when it loads. */
+static int fixture(const char *name, buf *b)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, "tests/fixtures/%s", name);
+	buf_init(b);
+	return util_read_file(path, b);
+}
+
+/* Whether image_check refuses d[0..n) with a reason containing want. */
+static int refused(const unsigned char *d, size_t n, const char *want)
+{
+	char why[256];
+
+	if (image_check(d, n, why, sizeof why) == 0) {
+		printf("# accepted, want \"%s\"\n", want);
+		return 0;
+	}
+	if (!strstr(why, want))
+		printf("# why \"%s\", want \"%s\"\n", why, want);
+	return strstr(why, want) != NULL;
+}
+
+/* Offsets of the SOS markers of a JPEG (at most max); their count. */
+static int scans(const unsigned char *d, size_t n, size_t *at, int max)
+{
+	int k = 0;
+
+	for (size_t i = 2; i + 1 < n && k < max; i++)
+		if (d[i] == 0xFF && d[i + 1] == 0xDA)
+			at[k++] = i;
+	return k;
+}
+
+/* A copy of d[0..cut) with an EOI appended, in out (n + 2 bytes). */
+static size_t cut_eoi(const unsigned char *d, size_t cut, unsigned char *out)
+{
+	memcpy(out, d, cut);
+	out[cut] = 0xFF, out[cut + 1] = 0xD9;
+	return cut + 2;
+}
+
+/* The frames a PDF reader cannot decode, refused with the reason. */
+static void test_check_frames(void)
+{
+	buf b;
+	char why[256];
+
+	if (fixture("noise-restart.jpg", &b) != 0) {
+		CHECK("jpeg-check-fixture", 0);
+		return;
+	}
+	unsigned char *d = (unsigned char *)b.data, *c = xmalloc(b.len + 2);
+	size_t n = b.len, sof = 2;
+	while (sof + 1 < n && !(d[sof] == 0xFF && d[sof + 1] == 0xC0))
+		sof++;
+	CHECK("jpeg-check-baseline-whole", image_check(d, n, why, sizeof why) == 0 && why[0] == '\0' &&
+						   image_complete(d, n));
+	memcpy(c, d, n);
+	c[sof + 5] = c[sof + 6] = c[sof + 7] = c[sof + 8] = 0xFF;
+	CHECK("jpeg-check-65535-refused", refused(c, n, "too large") && refused(c, n, "65535 x 65535"));
+	image_jpeg_info info;
+	CHECK("jpeg-info-65535-refused", image_jpeg_info_get(c, n, &info) == -1);
+	c[sof + 5] = 0xFF, c[sof + 6] = 0xDC, c[sof + 7] = 0xFF, c[sof + 8] = 0xDC; /* 65500: the limit */
+	CHECK("jpeg-check-65500-walks-on", image_check(c, n, why, sizeof why) == -1 && !strstr(why, "too large"));
+	memcpy(c, d, n);
+	static const struct { unsigned char m; const char *why; } kinds[] = {
+		{ 0xC3, "lossless" }, { 0xC5, "hierarchical" }, { 0xC9, "arithmetic" }, { 0xCA, "arithmetic" },
+		{ 0xCB, "arithmetic" }, { 0xCD, "hierarchical" },
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		c[sof + 1] = kinds[k].m;
+		char name[64];
+		snprintf(name, sizeof name, "jpeg-check-sof-%02X-refused", kinds[k].m);
+		CHECK(name, refused(c, n, kinds[k].why));
+	}
+	memcpy(c, d, n);
+	c[sof + 4] = 12;
+	CHECK("jpeg-check-12-bit-refused", refused(c, n, "12-bit"));
+	memcpy(c, d, n);
+	c[sof + 9] = 2;
+	CHECK("jpeg-check-two-components-refused", refused(c, n, "2 colour components"));
+	memcpy(c, d, n);
+	c[sof + 5] = c[sof + 6] = 0;
+	CHECK("jpeg-check-zero-height-refused", image_check(c, n, why, sizeof why) == -1);
+	CHECK("jpeg-check-no-eoi-refused", refused(d, n - 2, "cut short") && !image_complete(d, n - 2));
+	CHECK("jpeg-check-cut-mid-scan-with-eoi-refused", refused(c, cut_eoi(d, n * 3 / 4, c), "cut short"));
+	memcpy(c, d, n);
+	memcpy(c + n, "\xFF\xD8", 2);
+	CHECK("jpeg-check-trailing-bytes-ok", image_check(c, n + 2, NULL, 0) == 0);
+	CHECK("jpeg-check-null", image_check(NULL, 0, why, sizeof why) == -1 && refused((const unsigned char *)"x", 1, "not an image"));
+	free(c);
+	buf_free(&b);
+}
+
+/* A progressive JPEG: whole it passes; cut at any scan (so that scans are
+ * missing) or inside its last scan (so that the scans cover everything
+ * but its data is short), an EOI appended, it is refused. */
+static void test_check_progressive(void)
+{
+	buf b;
+	size_t at[32];
+
+	if (fixture("noise-progressive.jpg", &b) != 0) {
+		CHECK("jpeg-check-progressive-fixture", 0);
+		return;
+	}
+	unsigned char *d = (unsigned char *)b.data, *c = xmalloc(b.len + 2);
+	size_t n = b.len;
+	int k = scans(d, n, at, 32), ok = 1;
+	CHECK("jpeg-check-progressive-whole", k >= 6 && image_check(d, n, NULL, 0) == 0);
+	for (int s = 1; s < k; s++)
+		ok &= refused(c, cut_eoi(d, at[s], c), "cut short");
+	CHECK("jpeg-check-progressive-missing-scans-refused", ok);
+	ok = 1;
+	for (int s = 0; s < k; s++)
+		ok &= refused(c, cut_eoi(d, (at[s] + (s + 1 < k ? at[s + 1] : n - 2)) / 2, c), "cut short");
+	CHECK("jpeg-check-progressive-cut-in-each-scan-refused", ok);
+	/* The last scan's header made a second first pass: a bad progression. */
+	memcpy(c, d, n);
+	c[at[k - 1] + 4 + 1 + 2 + 2] = 0x00;
+	CHECK("jpeg-check-progressive-bad-progression", refused(c, n, "progression"));
+	free(c);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	test_jpeg_info();
+	test_orientation();
+	test_check_frames();
+	test_check_progressive();
 	test_rgba();
 	test_opaque_and_gray();
 	test_palette();

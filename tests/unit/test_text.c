@@ -538,6 +538,53 @@ static void test_random(void)
 	CHECK("text random no notdef", notdef == 0);
 }
 
+/* Glyphs of all lines, plus one per line break at a space (the space
+ * hangs, its glyph is in no line). */
+static size_t glyphs_and_breaks(const text_para *p)
+{
+	size_t n = 0;
+	for (size_t l = 0; l < p->nlines; l++) {
+		for (size_t r = 0; r < p->lines[l].nruns; r++)
+			n += p->lines[l].runs[r].nglyphs;
+		n += l + 1 < p->nlines && p->text[p->lines[l].end] == ' ';
+	}
+	return n;
+}
+
+/* Long paragraphs whose one item spans hundreds of lines (left to right,
+ * right to left, a word with no break at all): every line's glyphs are its
+ * own text, the lines fit and cover the paragraph, and no glyph is lost or
+ * doubled at the cuts (as many as in the paragraph set on one line). */
+static void test_long(void)
+{
+	static const struct {
+		const char *name, *unit;
+		int reps;
+	} cases[] = {
+		{"text long latin", "Lorem ipsum dolor sit amet, ", 2000},
+		{"text long word", "abcdeghij", 3000},
+		{"text long arabic", "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7 ", 3000},
+		{"text long hebrew", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D ", 3000},
+	};
+	if (!NEED("text long", ARABIC) || !NEED("text long", HEBREW))
+		return;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf b;
+		char name[96];
+		buf_init(&b);
+		for (int k = 0; k < cases[i].reps; k++)
+			buf_adds(&b, cases[i].unit);
+		text_para *p = set(b.data, 11, 120), *one = set(b.data, 11, 1e9f);
+		snprintf(name, sizeof name, "%s: lines fit, cover, glyph texts", cases[i].name);
+		CHECK(name, p->nlines > 100 && lines_fit(p, 120) && lines_cover(p) && texts_round_trip(p));
+		snprintf(name, sizeof name, "%s: every glyph once", cases[i].name);
+		CHECK(name, one->nlines == 1 && glyphs_and_breaks(p) == glyphs_and_breaks(one));
+		text_para_free(p);
+		text_para_free(one);
+		buf_free(&b);
+	}
+}
+
 /* Whether two paragraphs have the same lines, runs and glyphs. */
 static int same_para(const text_para *a, const text_para *b)
 {
@@ -609,6 +656,7 @@ int main(void)
 	test_emoji();
 	test_coverage();
 	test_random();
+	test_long();
 	test_word_cache();
 	text_free(T);
 	fonts_free(F);

@@ -385,6 +385,144 @@ static void test_long_chains(void)
 	}
 }
 
+/* Assembles p and checks that no tweet is shown twice: each id once among the
+ * entries, and the context (if any) not among them. */
+static int no_duplicates(const thread *t)
+{
+	for (size_t i = 0; t && i < t->ntweets; i++) {
+		const char *id = t->tweets[i]->id;
+		if (id && t->context && t->context->id && strcmp(id, t->context->id) == 0)
+			return 0;
+		for (size_t j = i + 1; id && j < t->ntweets; j++)
+			if (t->tweets[j]->id && strcmp(id, t->tweets[j]->id) == 0)
+				return 0;
+	}
+	return t != NULL;
+}
+
+/* Replies whose ids are smaller than their parents' (the issue's "-4" after
+ * "-5" is the same inversion with digits), huge and zero-padded ids: the
+ * reply chain orders the thread, ids only among tweets it does not order. */
+static void test_assemble_inverted(void)
+{
+	thread_pool *p = pool3();
+	thread *t;
+
+	thread_pool_add_tweet(p, tw("5", "1", "5", NULL, "root"));
+	thread_pool_add_tweet(p, tw("4", "1", "5", "5", "reply with a smaller id"));
+	t = assemble_check("thread.ids.inverted_pair", p, "5,4");
+	CHECK("thread.ids.inverted_no_context", t && !t->context && no_duplicates(t));
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* a chain whose ids fall and rise, and a second reply to the root */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("100", "1", "100", NULL, "root"));
+	thread_pool_add_tweet(p, tw("90", "1", "100", "100", "a"));
+	thread_pool_add_tweet(p, tw("95", "1", "100", "90", "b"));
+	thread_pool_add_tweet(p, tw("80", "1", "100", "95", "c"));
+	thread_pool_add_tweet(p, tw("120", "1", "100", "100", "d"));
+	t = assemble_check("thread.ids.inverted_chain", p, "100,90,95,80,120");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* the root answers another account; the author's reply has a smaller id */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("55", "1", "50", "60", "ann goes on"));
+	thread_pool_add_tweet(p, tw("60", "1", "50", "50", "ann answers"));
+	thread_pool_add_tweet(p, tw("50", "2", "50", NULL, "bob asks"));
+	t = assemble_check("thread.ids.inverted_context", p, "60,55");
+	CHECK_STR("thread.ids.inverted_context_is", t && t->context ? t->context->id : NULL, "50");
+	thread_free(t);
+	thread_pool_free(p);
+
+	/* ids past 2^64 and zero-padded ones compare as numbers, never overflow */
+	p = pool3();
+	thread_pool_add_tweet(p, tw("18446744073709551616", "1", "18446744073709551616", NULL, "root"));
+	thread_pool_add_tweet(p, tw("99999999999999999999", "1", "18446744073709551616",
+				    "18446744073709551616", "a"));
+	thread_pool_add_tweet(p, tw("018446744073709551617", "1", "18446744073709551616",
+				    "18446744073709551616", "b"));
+	t = assemble_check("thread.ids.huge", p,
+			   "18446744073709551616,018446744073709551617,99999999999999999999");
+	thread_free(t);
+	thread_pool_free(p);
+}
+
+/* Pools of random reply links among random ids (inversions, siblings,
+ * cycles, parents of other accounts or absent): never a tweet twice. */
+static void test_assemble_random(void)
+{
+	uint32_t seed = 12345;
+	int ok = 1;
+
+	for (int round = 0; round < 300 && ok; round++) {
+		thread_pool *p = pool3();
+		size_t n = 2 + (seed = seed * 1103515245u + 12345u) % 12;
+		char ids[16][8];
+		for (size_t i = 0; i < n; i++)
+			snprintf(ids[i], sizeof ids[i], "%u", 1 + (seed = seed * 1103515245u + 12345u) % 40);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t r = (seed = seed * 1103515245u + 12345u) >> 8;
+			const char *parent = r % 5 == 0 ? NULL : r % 7 == 0 ? "77" : ids[(r >> 4) % n];
+			const char *author = r % 6 == 0 ? "2" : "1";
+			thread_pool_add_tweet(p, tw(ids[i], author, r % 3 ? NULL : ids[0], parent, "x"));
+		}
+		thread *t = NULL;
+		char msg[128];
+		tp_result res = thread_assemble(p, &t, msg, sizeof msg);
+		ok = (res != TP_OK && !t) || no_duplicates(t);
+		if (!ok) {
+			char *got = order(t);
+			printf("  (round %d: %s, context %s)\n", round, got, t->context ? t->context->id : "-");
+			free(got);
+		}
+		thread_free(t);
+		thread_pool_free(p);
+	}
+	CHECK("thread.ids.random_never_twice", ok);
+}
+
+/* Ids that are not decimal numbers are refused with one line naming them. */
+static void test_check_ids(void)
+{
+	static const struct {
+		const char *id, *parent, *conv, *want;
+	} cases[] = {
+		{"10", "9", "9", NULL},
+		{"018446744073709551616", "99999999999999999999", "1", NULL},
+		{"-4", NULL, "-5", "in.json: tweet id \"-4\" is not a decimal number"},
+		{"", NULL, "1", "in.json: tweet id \"\" is not"},
+		{"10", "abc", "9", "in.json: tweet 10: replied-to id \"abc\" is not a decimal number"},
+		{"10", "9", "9 ", "in.json: tweet 10: conversation id \"9 \" is not"},
+		{"1\n2", NULL, "1", "in.json: tweet id \"1?2\" is not"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		thread_pool *p = pool3();
+		char msg[200] = "", name[64];
+		thread_pool_add_tweet(p, tw(cases[i].id, "1", cases[i].conv, cases[i].parent, "x"));
+		tp_result r = thread_pool_check_ids(p, "in.json", msg, sizeof msg);
+		snprintf(name, sizeof name, "thread.ids.check_%zu", i);
+		if (!cases[i].want)
+			CHECK(name, r == TP_OK);
+		else
+			CHECK(name, r == TP_ERR_INPUT && strstr(msg, cases[i].want) && !strchr(msg, '\n'));
+		thread_pool_free(p);
+	}
+	thread_pool *p = pool3();
+	thread_tweet *q = tw("11", "1", "11", NULL, "x");
+	q->quote_id = xstrdup("0x1f");
+	thread_pool_add_tweet(p, q);
+	char msg[200] = "";
+	CHECK("thread.ids.check_quote", thread_pool_check_ids(p, "in.json", msg, sizeof msg) == TP_ERR_INPUT &&
+						strstr(msg, "quoted id \"0x1f\""));
+	thread_pool_free(p);
+	CHECK("thread.ids.valid", thread_id_valid("0") && thread_id_valid("00123") && !thread_id_valid("") &&
+					  !thread_id_valid(NULL) && !thread_id_valid("+1") && !thread_id_valid("1e5"));
+	CHECK("thread.idcmp.non_numeric_last", thread_id_cmp("99999999999999999999999", "-1") < 0 &&
+						       thread_id_cmp("-4", "-5") < 0 && thread_id_cmp("abc", "abc") == 0);
+}
+
 /* Copies are deep; text joins spans; the dump is stable. */
 static void test_copy_dump(void)
 {
@@ -564,6 +702,9 @@ int main(void)
 	test_assemble_misc();
 	test_assemble_edits();
 	test_long_chains();
+	test_assemble_inverted();
+	test_assemble_random();
+	test_check_ids();
 	test_copy_dump();
 	test_pool_threads();
 	test_pool_threads_large();

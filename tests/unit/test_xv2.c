@@ -17,6 +17,7 @@ static const char *const goldens[] = {
 	"simple.json", "gap.json", "others.json", "note.json", "escapes.json", "photo.json",
 	"video.json", "quote.json", "pages.jsonl", "pages_array.json", "two_convs.json",
 	"errors.json", "context.json", "root_missing.json", "lookup_reply.json", "edited.json",
+	"inverted.json",
 };
 
 /* Loads tests/fixtures/<name>; NULL (and a FAIL) when it does not load. */
@@ -261,6 +262,7 @@ static void test_bad(void)
 		{"bad_jsonl.jsonl", "line 2"},
 		{"bad_control.json", "U+0000 in a string at line 2, column 29"},
 		{"bad_deep.json", "nesting limit of 1000"},
+		{"bad_ids.json", "tweet id \"-4\" is not a decimal number"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char path[256], msg[512] = "", label[128];
