@@ -382,7 +382,7 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 	r->mode = HPDF_FILL;
 	r->hscale = 100;
 	r->fill = 0;
-	pdfr_tags_page_begin(r);
+	pdfr_tags_page_begin(r, pg);
 	for (size_t i = 0; i < pg->nboxes; i++) {
 		pdfr_tags_box(r, &pg->boxes[i]);
 		draw_box(r, &pg->boxes[i]);

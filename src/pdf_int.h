@@ -97,16 +97,24 @@ void *pdfr_text_obj(HPDF_Doc pdf, const char *s);
  * after the last box; pdfr_tags_link for each link annotation made;
  * pdfr_tags_finish before the save (catalog entries, ParentTree). */
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen);
-void pdfr_tags_page_begin(render *r);
+void pdfr_tags_page_begin(render *r, const layout_page *pg);
 void pdfr_tags_box(render *r, const layout_box *b);
 void pdfr_tags_page_end(render *r);
 void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot);
 void pdfr_tags_finish(render *r);
+/* pdf_tags.c, for pdfr_text_end: a marked-content sequence opened inside
+ * the text object cannot outlive it. closing ends it (before ET) and says
+ * whether closed must open its element again (after ET). */
+int pdfr_tags_text_closing(render *r);
+void pdfr_tags_text_closed(render *r);
 void pdfr_tags_free(render *r);
 
 /* pdf_text.c: pass 1 (every glyph of every page registered with r->pf, in
  * drawing order), the text object and colour state, and text boxes. */
 void pdfr_collect(render *r);
+/* Opens a text object (BT) unless one is open. */
+void pdfr_text_begin(render *r);
+/* Closes the open text object (ET), if any. */
 void pdfr_text_end(render *r);
 void pdfr_set_fill(render *r, uint32_t rgb);
 void pdfr_set_stroke(render *r, uint32_t rgb);

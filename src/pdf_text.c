@@ -231,7 +231,7 @@ void pdfr_collect(render *r)
 /* ---- text ---- */
 
 /* Opens a text object unless one is open. */
-static void text_begin(render *r)
+void pdfr_text_begin(render *r)
 {
 	if (r->in_text)
 		return;
@@ -240,13 +240,17 @@ static void text_begin(render *r)
 	r->lx = r->ly = 0;
 }
 
-/* Closes the open text object, if any. */
+/* Closes the open text object, if any; a marked-content sequence opened
+ * inside it ends first and opens again after it (pdf_tags.c). */
 void pdfr_text_end(render *r)
 {
 	if (!r->in_text)
 		return;
+	int reopen = r->tags ? pdfr_tags_text_closing(r) : 0;
 	HPDF_Page_EndText(r->page);
 	r->in_text = 0;
+	if (reopen)
+		pdfr_tags_text_closed(r);
 }
 
 /* Appends v/1000 in the fewest characters: no trailing zeros, no leading
@@ -398,7 +402,7 @@ static void draw_invisible(render *r, const layout_box *b)
 			continue;
 		float left, adv;
 		cluster_box(run, i, &left, &adv);
-		text_begin(r);
+		pdfr_text_begin(r);
 		float scale = 100.0f * adv / ((float)w * run->size / 1000.0f);
 		text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
 		tj_start(r, b->x + left, r->ph - b->y);
@@ -460,7 +464,7 @@ void pdfr_draw_text_run(render *r, const layout_box *b)
 		skip_run(r, run, b);
 		return;
 	}
-	text_begin(r);
+	pdfr_text_begin(r);
 	pdfr_set_fill(r, b->color);
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
