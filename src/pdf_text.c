@@ -96,14 +96,59 @@ static uint32_t host_glyph(render *r)
 	return r->host_gid;
 }
 
-/* The slot of the text of a colour glyph's cluster, drawn invisibly over
- * the glyph's image. */
-static int32_t cluster_slot(render *r, const layout_box *b, size_t i, int rev)
+/* The length of the piece of a colour cluster's text starting at t (n
+ * bytes left): one code point and the ones below U+10000 after it (a
+ * joiner, a variation selector, a keycap), so that no piece holds two
+ * beyond U+FFFF. */
+static size_t piece_len(const char *t, size_t n)
+{
+	size_t adv, p;
+
+	int big = utf8_decode(t, n, &adv) >= 0x10000;
+	for (p = adv; p < n; p += adv) {
+		uint32_t c = utf8_decode(t + p, n - p, &adv);
+		if (c == 0x200D && big)
+			break;
+		if (c >= 0x10000) {
+			if (big)
+				break;
+			big = 1;
+		}
+	}
+	return p;
+}
+
+/* The number of pieces of a colour cluster's text (at least 1). */
+static size_t count_cps(const char *t, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i += piece_len(t + i, n - i), k++)
+		;
+	return k ? k : 1;
+}
+
+/* The slots of the text of a colour glyph's cluster, drawn invisibly over
+ * the glyph's image: one per piece (piece_len), side by side (mupdf reads
+ * a code standing for several characters beyond U+FFFF as broken
+ * surrogates; pdf.js drops a joiner that is a code of its own). */
+static void cluster_slots(render *r, const layout_box *b, size_t i, int rev)
 {
 	const text_glyph *g = &b->run->glyphs[i];
-	size_t n = g->tlen;
+	size_t n = g->tlen, adv;
+	char *t = xmalloc(n + 1);
 
-	return pdffont_add(r->pf, HOST_FACE, host_glyph(r), cluster_text(r, b->text + g->tstart, n, rev), n);
+	if (!n) {
+		free(t);
+		return;
+	}
+
+	memcpy(t, cluster_text(r, b->text + g->tstart, n, rev), n);
+	for (size_t p = 0; p < n; p += adv) {
+		adv = piece_len(t + p, n - p);
+		seq_push(&r->inv, &r->ninv, &r->cinv, pdffont_add(r->pf, HOST_FACE, host_glyph(r), t + p, adv));
+	}
+	free(t);
 }
 
 /* A right-to-left cluster of several glyphs (a letter and its marks):
@@ -172,7 +217,7 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 			const char *t = n ? cluster_text(r, b->text + off, n, rv) : "";
 			seq_push(&r->seq, &r->nseq, &r->cseq, pdffont_add(r->pf, run->face, g->gid, t, n));
 		} else if (n) {
-			seq_push(&r->inv, &r->ninv, &r->cinv, cluster_slot(r, b, i, rv));
+			cluster_slots(r, b, i, rv);
 		}
 		if (run->color) {
 			emoji_entry *e = pdfr_emoji_entry(r, run->face, g->gid);
@@ -384,8 +429,8 @@ static void tj_start(render *r, double x, double y)
 	r->ly = my;
 }
 
-/* The invisible text of a run's colour and multi-glyph clusters, each
- * stretched (horizontal scaling) over its cluster on the baseline. */
+/* The invisible text of a run's colour clusters, each piece stretched (horizontal scaling) over its share of its cluster on the
+ * baseline. */
 static void draw_invisible(render *r, const layout_box *b)
 {
 	const text_run *run = b->run;
@@ -396,18 +441,21 @@ static void draw_invisible(render *r, const layout_box *b)
 		const text_glyph *g = &run->glyphs[i];
 		if (g->tlen == 0 || !run->color)
 			continue;
-		int32_t s = r->inv[r->next_inv++];
-		int w = s >= 0 && pdffont_font(r->pf, s) ? pdffont_width(r->pf, s) : 0;
-		if (w <= 0)
-			continue;
+		size_t k = count_cps(b->text + g->tstart, g->tlen);
 		float left, adv;
 		cluster_box(run, i, &left, &adv);
-		pdfr_text_begin(r);
-		float scale = 100.0f * adv / ((float)w * run->size / 1000.0f);
-		text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
-		tj_start(r, b->x + left, r->ph - b->y);
-		tj_code(&r->tj, pdffont_code(r->pf, s));
-		tj_flush(r);
+		for (size_t j = 0; j < k; j++) {
+			int32_t s = r->inv[r->next_inv++];
+			int w = s >= 0 && pdffont_font(r->pf, s) ? pdffont_width(r->pf, s) : 0;
+			if (w <= 0)
+				continue;
+			pdfr_text_begin(r);
+			float scale = 100.0f * (adv / (float)k) / ((float)w * run->size / 1000.0f);
+			text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
+			tj_start(r, b->x + left + (float)j * adv / (float)k, r->ph - b->y);
+			tj_code(&r->tj, pdffont_code(r->pf, s));
+			tj_flush(r);
+		}
 	}
 }
 
@@ -425,7 +473,7 @@ static void skip_run(render *r, const text_run *run, const layout_box *b)
 		if (!run->color)
 			r->next++;
 		if (b->text && g->tlen && run->color)
-			r->next_inv++;
+			r->next_inv += count_cps(b->text + g->tstart, g->tlen);
 	}
 }
 
