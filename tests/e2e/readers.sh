@@ -5,6 +5,27 @@
 . "$TP_ROOT/tests/e2e/lib.sh"
 [ -x "$TP_BIN" ] || { skip readers "no binary at $TP_BIN"; exit 0; }
 X="sh $TP_ROOT/tests/readers/extract.sh"
+# The lines a reader gets wrong whatever the PDF says (measured with the
+# pinned versions of tests/readers/extract.sh): SKIP with the reason while
+# wrong, FAIL once right. Every other line of every reader must be whole.
+cat >"$TP_TMP/known" <<'EOF'
+world-mupdf-line5 mupdf 1.21 prints right-to-left text in visual order (no bidi reordering); glyphs in logical order would break pdf.js and PDFium, which reorder by position
+world-mupdf-line6 mupdf 1.21 prints right-to-left text in visual order (see line 5)
+world-mupdf-line11 mupdf 1.21 reads a code standing for a joiner and a character beyond U+FFFF as broken surrogates, and pdf.js drops a joiner standing alone: the family emoji's joiners go with the emoji after them
+world-pdfjs-line5 pdf.js 4.10 puts the Latin run (Firefox 2.0) inside the Arabic line out of order
+world-pdfjs-line6 pdf.js 4.10 moves the punctuation at the edge of a Hebrew run (: and !) to the run's other end
+world-pdfium-line5 PDFium moves the fathatan of alef away from its letter
+world-pdfium-line6 PDFium reads a code standing for a joiner and a character beyond U+FFFF as broken surrogates (the family emoji, see mupdf line 11)
+world-pdfium-line8 PDFium moves the tone mark of the Thai word for morning to the end of the line
+rtl-mupdf-line1 mupdf 1.21 prints right-to-left text in visual order (see world line 5)
+rtl-mupdf-line2 mupdf 1.21 prints right-to-left text in visual order
+rtl-mupdf-line3 mupdf 1.21 prints right-to-left text in visual order
+rtl-mupdf-line4 mupdf 1.21 prints right-to-left text in visual order
+rtl-pdfjs-line1 pdf.js 4.10 moves the fathatan of alef away from its letter
+rtl-pdfjs-line3 pdf.js 4.10 moves the punctuation at the edge of a Hebrew run to its other end
+rtl-pdfjs-line4 pdf.js 4.10 joins the emoji ending a right-to-left line to the line above (the tweet's number)
+rtl-pdfium-line1 PDFium moves the fathatan of alef away from its letter
+EOF
 for s in world rtl; do
 	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
 		{ fail readers-$s-render "$(cat "$TP_TMP/err")"; continue; }
@@ -14,7 +35,8 @@ for s in world rtl; do
 		fi
 		# poppler's one reading direction per page (README): by words on a mixed page.
 		fl=; [ $e = poppler ] && [ $s = world ] && fl=--rtl-runs
-		python3 "$TP_ROOT/tools/textcheck.py" $s-$e "$TP_ROOT/samples/$s/expected.txt" "$TP_TMP/$s.$e.txt" $fl
+		python3 "$TP_ROOT/tools/textcheck.py" $s-$e "$TP_ROOT/samples/$s/expected.txt" "$TP_TMP/$s.$e.txt" $fl \
+			--known "$TP_TMP/known"
 	done
 	pdfinfo "$TP_TMP/$s.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-$s-tagged ||
 		fail readers-$s-tagged "pdfinfo does not say Tagged: yes"
