@@ -29,7 +29,7 @@ struct pdftags {
 	HPDF_Dict root, doc;           /* StructTreeRoot, the /Document element */
 	HPDF_Dict *sects;              /* element of layout section i (NULL until used) */
 	HPDF_Array page_kids;          /* this page's MCID -> element */
-	HPDF_Array *pages;             /* ParentTree entries of the pages */
+	HPDF_Array nums;               /* the ParentTree's /Nums: pages as they come, then links */
 	HPDF_Dict *annots;             /* element of each link annotation, in order */
 	size_t npages, nannots, cannots;
 	const layout_page *pg;         /* the page being drawn */
@@ -140,11 +140,15 @@ tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
 
 	r->tags = t;
 	t->sects = xcalloc(r->d->nsects + 1, sizeof *t->sects);
-	t->pages = xcalloc(r->d->npages + 1, sizeof *t->pages);
 	t->root = HPDF_Dict_New(r->pdf->mmgr);
 	if (!t->root || HPDF_Xref_Add(r->pdf->xref, t->root) != HPDF_OK)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
 	HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
+	HPDF_Dict pt = HPDF_Dict_New(r->pdf->mmgr);
+	t->nums = HPDF_Array_New(r->pdf->mmgr);
+	if (!pt || !t->nums || HPDF_Xref_Add(r->pdf->xref, pt) != HPDF_OK ||
+	    HPDF_Dict_Add(pt, "Nums", t->nums) != HPDF_OK || HPDF_Dict_Add(t->root, "ParentTree", pt) != HPDF_OK)
+		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
 	t->doc = new_elem(r, "Document", NULL);
 	if (!t->doc)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
@@ -156,7 +160,6 @@ void pdfr_tags_free(render *r)
 	if (!r->tags)
 		return;
 	free(r->tags->sects);
-	free(r->tags->pages);
 	free(r->tags->annots);
 	free(r->tags->lp);
 	free(r->tags);
@@ -332,7 +335,8 @@ void pdfr_tags_page_begin(render *r, const layout_page *pg)
 	t->open = MC_NONE;
 	t->mcid = 0;
 	t->page_kids = HPDF_Array_New(r->pdf->mmgr);
-	t->pages[t->npages] = t->page_kids;
+	HPDF_Array_AddNumber(t->nums, (HPDF_INT)t->npages);
+	HPDF_Array_Add(t->nums, t->page_kids);
 	HPDF_Dict_AddNumber(r->page, "StructParents", (HPDF_INT)t->npages);
 	t->npages++;
 	t->pg = pg;
@@ -442,27 +446,22 @@ void pdfr_tags_finish(render *r)
 {
 	pdftags *t = r->tags;
 	HPDF_MMgr mm = r->pdf->mmgr;
-	HPDF_Dict pt = HPDF_Dict_New(mm), mark = HPDF_Dict_New(mm), vp = HPDF_Dict_New(mm);
-	HPDF_Array nums = HPDF_Array_New(mm);
+	HPDF_Dict mark = HPDF_Dict_New(mm), vp = HPDF_Dict_New(mm);
 
-	if (!pt || !mark || !vp || !nums || HPDF_Xref_Add(r->pdf->xref, pt) != HPDF_OK)
-		return;
-	for (size_t i = 0; i < t->npages; i++) {
-		HPDF_Array_AddNumber(nums, (HPDF_INT)i);
-		HPDF_Array_Add(nums, t->pages[i]);
-	}
 	for (size_t i = 0; i < t->nannots; i++) {
-		HPDF_Array_AddNumber(nums, (HPDF_INT)(r->d->npages + i));
-		HPDF_Array_Add(nums, t->annots[i]);
+		HPDF_Array_AddNumber(t->nums, (HPDF_INT)(r->d->npages + i));
+		HPDF_Array_Add(t->nums, t->annots[i]);
 	}
-	HPDF_Dict_Add(pt, "Nums", nums);
-	HPDF_Dict_Add(t->root, "ParentTree", pt);
 	HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", (HPDF_INT)(r->d->npages + t->nannots));
-	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-	HPDF_Dict_Add(r->pdf->catalog, "MarkInfo", mark);
+	if (mark) {
+		HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+		HPDF_Dict_Add(r->pdf->catalog, "MarkInfo", mark);
+	}
 	HPDF_Dict_Add(r->pdf->catalog, "StructTreeRoot", t->root);
-	HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
-	HPDF_Dict_Add(r->pdf->catalog, "ViewerPreferences", vp);
+	if (vp) {
+		HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+		HPDF_Dict_Add(r->pdf->catalog, "ViewerPreferences", vp);
+	}
 	if (lang_ok(r->d->lang))
 		HPDF_Dict_Add(r->pdf->catalog, "Lang", HPDF_String_New(mm, r->d->lang, NULL));
 }

@@ -67,6 +67,9 @@ $bin "$root/rtl/thread.json" -o "$t/rtl-alone.pdf" 2>/dev/null
 rtl=$(grep -o '"file":"[^"]*"' "$t/many/manifest.jsonl" | sed 's/"file":"//;s/"$//' | while read -r f; do
 	cmp -s "$t/many/$f" "$t/rtl-alone.pdf" && echo "$f"; done)
 check batch-pdf-equals-single-render [ -n "$rtl" ]
+# ... and is tagged like it: every PDF of the batch has its structure tree.
+untagged=$(for f in "$t/many"/*.pdf; do pdfinfo "$f" 2>/dev/null | grep -q '^Tagged: *yes' || echo "$f"; done)
+check batch-pdfs-tagged [ -z "$untagged" ]
 
 # --input-file with comments and blanks; --name with fields.
 printf '# threads\n\n  %s  \n%s\n' "$root/short/thread.json" "$root/rtl/thread.json" >"$t/list"
