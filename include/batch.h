@@ -52,6 +52,11 @@ typedef struct batch_stats {
 	size_t threads, written, skipped, failed;
 } batch_stats;
 
+/* Assembles a job's thread (thread_assemble_root, or thread_assemble for a
+ * job without a root), with the source's base_dir for relative media.
+ * Caller frees *out. */
+tp_result batch_assemble(const batch_job *j, thread **out, char *msg, size_t msglen);
+
 /* Renders the jobs into o->dir (see above). TP_OK when every thread was
  * written or skipped; TP_ERR_PARTIAL when some failed (each reported in one
  * line); TP_INTERRUPTED on SIGINT/SIGTERM (finished PDFs and the manifest

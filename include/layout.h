@@ -46,6 +46,8 @@ typedef struct layout_box {
 	int sect;                /* 1 + index in layout_doc.sects; 0: an artifact (header, footer) */
 	int para;                /* text boxes of one paragraph share it (> 0) */
 	const char *alt;         /* BOX_IMAGE / BOX_PLACEHOLDER: its text alternative */
+	/* added by book: */
+	int dest_page;           /* BOX_LINK: > 0 leads to this page (1-based) of the document, not to uri */
 } layout_box;
 
 /* One section of the document's structure: a tweet, or a tweet quoted in
@@ -66,6 +68,7 @@ typedef struct layout_mark {
 	char *title;
 	int page;                /* 0-based */
 	float y;                 /* from the top */
+	int level;               /* 0: top level; 1: below the last mark of level 0 (which is then closed) */
 } layout_mark;
 
 typedef struct layout_doc {
@@ -81,6 +84,7 @@ typedef struct layout_doc {
 	const char *lang;        /* the document's language (its first tweet's), or NULL */
 	/* the text area; only the footer (page numbers, source link) lies outside it */
 	float body_x, body_y, body_w, body_h;
+	size_t front_pages;      /* > 0: the first pages are labelled i, ii…, the rest numbered from 1 */
 	/* private: paragraphs and strings the boxes borrow */
 	void *priv;
 } layout_doc;
@@ -96,6 +100,13 @@ typedef struct layout_opts {
  * document (boxes borrow from them). Caller frees *out. */
 tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
 			char *msg, size_t msglen);
+/* layout_thread() without the footers: a thread as one chapter of a larger
+ * document (book.h), which adds footers of its own. */
+tp_result layout_chapter(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
+			 char *msg, size_t msglen);
+/* Moves src's pages after dst's (marks and links re-pointed, the memory its
+ * boxes borrow handed over) and frees src. The page sizes must match. */
+void layout_doc_append(layout_doc *dst, layout_doc *src);
 /* The document title layout_thread() gives t: the first words of its first
  * tweet (at most 70 characters, cut at a word), else "Thread by @handle".
  * Caller frees. */

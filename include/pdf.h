@@ -28,4 +28,15 @@
  * msg says which, in one line. */
 tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t msglen);
 
+/* Called before page `page` (0-based) is drawn. */
+typedef void (*pdf_page_fn)(void *ctx, size_t page);
+
+/* pdf_render for a large document (a book) whose images need not stay in
+ * memory: hook(ctx, p) runs before page p is drawn (to load the images it
+ * shows; those of earlier pages may be dropped), and every image's bytes
+ * and every page's compressed contents wait in an unlinked temporary file
+ * until the save instead of in memory. The same bytes as pdf_render. */
+tp_result pdf_render_spooled(const layout_doc *d, fonts *f, pdf_page_fn hook, void *ctx, buf *out,
+			     char *msg, size_t msglen);
+
 #endif

@@ -4,6 +4,7 @@
  * spans at the entity indices (code points of the HTML-escaped text), then
  * decoded, as xv2 does for the v2 API. See archive.h. */
 #include "archive.h"
+#include "xjson.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -127,101 +128,11 @@ static char *jid(const cJSON *obj, const char *key)
 	return is_id(s) ? xstrdup(s) : NULL;
 }
 
-/* Copies n bytes of text, replacing invalid UTF-8 with U+FFFD. */
-static char *clean_n(const char *s, size_t n)
-{
-	buf b;
-	size_t adv;
-	char enc[4];
-
-	buf_init(&b);
-	buf_add(&b, "", 0);
-	for (size_t i = 0; i < n; i += adv) {
-		uint32_t cp = utf8_decode(s + i, n - i, &adv);
-		if (cp == 0xFFFD)
-			buf_add(&b, enc, utf8_encode(cp, enc));
-		else
-			buf_add(&b, s + i, adv);
-	}
-	return buf_steal(&b, NULL);
-}
-
 /* A clean copy of a string member, or NULL. */
 static char *jdup(const cJSON *obj, const char *key)
 {
 	const char *s = jstr(obj, key);
-	return s ? clean_n(s, strlen(s)) : NULL;
-}
-
-/* Decodes &amp; &lt; &gt; &quot; &#39; in s[0..n) (after the split at the
- * entity indices) and drops '\r'; returns a clean UTF-8 copy. */
-static char *decode_html(const char *s, size_t n)
-{
-	static const struct {
-		const char *ent;
-		char c;
-	} map[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
-	buf b;
-
-	buf_init(&b);
-	buf_add(&b, "", 0);
-	for (size_t i = 0; i < n; i++) {
-		size_t k, len = 0;
-		if (s[i] == '\r')
-			continue;
-		if (s[i] != '&') {
-			buf_addc(&b, s[i]);
-			continue;
-		}
-		for (k = 0; k < sizeof map / sizeof map[0]; k++) {
-			len = strlen(map[k].ent);
-			if (len <= n - i && memcmp(s + i, map[k].ent, len) == 0)
-				break;
-		}
-		if (k < sizeof map / sizeof map[0]) {
-			buf_addc(&b, map[k].c);
-			i += len - 1;
-		} else {
-			buf_addc(&b, '&');
-		}
-	}
-	char *raw = buf_steal(&b, &n);
-	char *out = clean_n(raw, n);
-	free(raw);
-	return out;
-}
-
-/* Replaces, in place, \u escapes cJSON rejects or cuts strings at: lone
- * UTF-16 surrogates and \u0000 become \uFFFD (as xv2 does). */
-static void fix_escapes(char *s, size_t n)
-{
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] != '\\')
-			continue;
-		if (s[i + 1] != 'u' || i + 6 > n) {
-			i++;
-			continue;
-		}
-		char hex[5] = {0}, *end;
-		memcpy(hex, s + i + 2, 4);
-		unsigned long u = strtoul(hex, &end, 16);
-		if (*end) {
-			i++;
-			continue;
-		}
-		if (u >= 0xD800 && u <= 0xDBFF && i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
-			char lo[5] = {0};
-			memcpy(lo, s + i + 8, 4);
-			unsigned long l = strtoul(lo, &end, 16);
-			if (!*end && l >= 0xDC00 && l <= 0xDFFF) {
-				i += 11;
-				continue;
-			}
-		}
-		if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
-			memcpy(s + i + 2, "FFFD", 4);
-		i += 5;
-	}
+	return s ? xjson_clean(s, strlen(s)) : NULL;
 }
 
 /* A cap as people read it ("1 GiB", "64 MiB", "1000 bytes") into out. */
@@ -786,7 +697,7 @@ static void collect(const cJSON *ents, const char *key, thread_span_kind kind, i
 /* Adds the span of one entity: its shown text and where it links. */
 static void add_entity_span(thread_tweet *t, const entity *e, const char *slice, size_t len)
 {
-	char *shown = decode_html(slice, len);
+	char *shown = xjson_decode_html(slice, len);
 	const char *body = shown + (shown[0] == '@' || shown[0] == '#' || shown[0] == '$');
 	const char *to = e->target ? e->target : body;
 	buf href;
@@ -797,7 +708,7 @@ static void add_entity_span(thread_tweet *t, const entity *e, const char *slice,
 		buf_adds(&href, to);
 		if (e->shown) {
 			free(shown);
-			shown = clean_n(e->shown, strlen(e->shown));
+			shown = xjson_clean(e->shown, strlen(e->shown));
 		}
 		break;
 	case SPAN_MENTION:
@@ -816,7 +727,7 @@ static void add_entity_span(thread_tweet *t, const entity *e, const char *slice,
 		break;
 	}
 	char *h = buf_steal(&href, NULL);
-	char *hc = clean_n(h, strlen(h));
+	char *hc = xjson_clean(h, strlen(h));
 	free(h);
 	add_span(t, e->kind, shown, hc);
 }
@@ -857,13 +768,13 @@ static void build_spans(thread_tweet *t, const char *text, const cJSON *ents, in
 	n = k;
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].start > pos)
-			add_span(t, SPAN_TEXT, decode_html(text + off[pos], off[e[i].start] - off[pos]), NULL);
+			add_span(t, SPAN_TEXT, xjson_decode_html(text + off[pos], off[e[i].start] - off[pos]), NULL);
 		if (!e[i].drop)
 			add_entity_span(t, &e[i], text + off[e[i].start], off[e[i].end] - off[e[i].start]);
 		pos = e[i].end;
 	}
 	if (pos < ncp)
-		add_span(t, SPAN_TEXT, decode_html(text + off[pos], off[ncp] - off[pos]), NULL);
+		add_span(t, SPAN_TEXT, xjson_decode_html(text + off[pos], off[ncp] - off[pos]), NULL);
 	trim_end(t);
 	free(e);
 	free(off);
@@ -985,7 +896,7 @@ static tp_result add_one_media(reader *r, thread_tweet *t, const cJSON *m, char 
 	if (strcmp(type, "photo") == 0) {
 		char *base = url_basename(url);
 		md.kind = MEDIA_PHOTO;
-		md.url = clean_n(url, strlen(url));
+		md.url = xjson_clean(url, strlen(url));
 		res = load_photo(r, &md, t->id, base, msg, msglen);
 		free(base);
 	} else {
@@ -1055,7 +966,7 @@ static void read_edits(reader *r, const cJSON *tw, const char *self)
  * the "…" or t.co link that cuts it, trimmed, at most 40 bytes. */
 static char *note_key(const char *full_text)
 {
-	char *d = decode_html(full_text, strlen(full_text));
+	char *d = xjson_decode_html(full_text, strlen(full_text));
 	char *cut = strstr(d, "\xE2\x80\xA6"), *link = strstr(d, "https://t.co/");
 	size_t n;
 
@@ -1164,7 +1075,7 @@ static void read_note(reader *r, const cJSON *nt)
 	r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof *r->notes);
 	note *n = &r->notes[r->nnotes++];
 	n->created = when;
-	n->text = decode_html(text, strlen(text));
+	n->text = xjson_decode_html(text, strlen(text));
 	n->core = cJSON_Duplicate(core, 1);
 	n->used = 0;
 }
@@ -1176,14 +1087,21 @@ static void take_str(char **dst, const cJSON *obj, const char *key)
 
 	if (s && s[0]) {
 		free(*dst);
-		*dst = clean_n(s, strlen(s));
+		*dst = xjson_clean(s, strlen(s));
 	}
 }
 
 /* Parses one record and hands it on by the kind of file being read. */
 static tp_result on_record(reader *r, char *rec, size_t n, size_t at, char *msg, size_t msglen)
 {
-	fix_escapes(rec, n);
+	size_t bad;
+	int in_str;
+
+	if (xjson_raw_control(rec, 0, n, &bad, &in_str))
+		return tp_fail(TP_ERR_INPUT, msg, msglen, "%s: %s: the record at byte %zu is not JSON: a raw "
+			       "control character U+%04X %s at byte %zu", r->name, r->entry, at,
+			       (unsigned)(unsigned char)rec[bad], in_str ? "in a string" : "between values", at + bad);
+	xjson_fix_escapes(rec, n);
 	cJSON *doc = cJSON_ParseWithLength(rec, n);
 	tp_result res = TP_OK;
 

@@ -160,8 +160,8 @@ char *batch_file_name(const char *tmpl, const char *handle, const char *id, int6
 	return buf_steal(&b, NULL);
 }
 
-/* Assembles a job's thread. */
-static tp_result assemble(const batch_job *j, thread **out, char *msg, size_t msglen)
+/* Assembles a job's thread (see batch.h). */
+tp_result batch_assemble(const batch_job *j, thread **out, char *msg, size_t msglen)
 {
 	tp_result r;
 
@@ -195,7 +195,7 @@ static void plan_one(const batch_opts *o, const batch_job *j, plan *p)
 	thread *t = NULL;
 
 	memset(p, 0, sizeof *p);
-	if (assemble(j, &t, msg, sizeof msg) != TP_OK) {
+	if (batch_assemble(j, &t, msg, sizeof msg) != TP_OK) {
 		p->status = ST_FAILED;
 		p->error = xstrdup(msg);
 		p->id = xstrdup(j->root_id ? j->root_id : "?");
@@ -322,7 +322,7 @@ static void run_job(worker *w, const batch_opts *o, const batch_job *j, const pl
 	tp_result r;
 
 	memset(res, 0, sizeof *res);
-	r = assemble(j, &t, res->err, sizeof res->err);
+	r = batch_assemble(j, &t, res->err, sizeof res->err);
 	if (r == TP_OK) {
 		if (j->src->archive)
 			archive_media_load(worker_archive(w, j->src->archive), t);

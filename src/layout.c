@@ -507,7 +507,7 @@ static void footers(pager *P)
  * two thirds of the page width, centred (400 pt on A4), and narrower for
  * small type so that a line holds at most ~70 characters; the top margin is
  * 9% of the height, the bottom one (which holds the footer) 11.5%. */
-static void geometry(lay *L, const layout_opts *o)
+void lay_geometry(lay *L, const layout_opts *o)
 {
 	static const float dims[3][2] = { { 595.28f, 841.89f }, { 612.0f, 792.0f },
 					  { 419.53f, 595.28f } };
@@ -544,9 +544,10 @@ static void pages_to_doc(pager *P, layout_doc *d)
 	free(P->pages);
 }
 
-/* Lays a thread out: geometry, document information, the flow, pages, footers. */
-tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
-			char *msg, size_t msglen)
+/* Lays a thread out: geometry, document information, the flow, pages, and
+ * footers when with_footers. */
+static tp_result lay_thread(const thread *t, text *tx, const layout_opts *o, int with_footers,
+			    layout_doc **out, char *msg, size_t msglen)
 {
 	lay L = { 0 };
 	pager P = { 0 };
@@ -560,19 +561,64 @@ tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_
 	L.pv = xcalloc(1, sizeof *L.pv);
 	L.d->priv = L.pv;
 	L.nreal = thread_count(t);
-	geometry(&L, o);
+	lay_geometry(&L, o);
 	lay_meta(&L);
 	lay_build(&L);
 	L.sect = 0;
 	P.L = &L;
 	paginate(&P);
-	footers(&P);
+	if (with_footers)
+		footers(&P);
 	pages_to_doc(&P, L.d);
 	free(L.items);
 	free(L.pool);
 	free(L.tags);
 	*out = L.d;
 	return TP_OK;
+}
+
+/* Lays a thread out as a single document (see layout.h). */
+tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
+			char *msg, size_t msglen)
+{
+	return lay_thread(t, tx, o, 1, out, msg, msglen);
+}
+
+/* Lays a thread out as a chapter: no footers (see layout.h). */
+tp_result layout_chapter(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
+			 char *msg, size_t msglen)
+{
+	return lay_thread(t, tx, o, 0, out, msg, msglen);
+}
+
+/* Moves src's pages, marks and paragraphs after dst's and frees src. */
+void layout_doc_append(layout_doc *dst, layout_doc *src)
+{
+	lay_priv *dp = dst->priv, *sp = src->priv;
+	size_t off = dst->npages;
+
+	dst->pages = xrealloc(dst->pages, (dst->npages + src->npages + 1) * sizeof *dst->pages);
+	for (size_t i = 0; i < src->npages; i++) {
+		layout_page *pg = &src->pages[i];
+		for (size_t k = 0; k < pg->nboxes; k++)
+			if (pg->boxes[k].dest_page > 0)
+				pg->boxes[k].dest_page += (int)off;
+		dst->pages[dst->npages++] = *pg;
+	}
+	src->npages = 0;
+	dst->marks = xrealloc(dst->marks, (dst->nmarks + src->nmarks + 1) * sizeof *dst->marks);
+	for (size_t i = 0; i < src->nmarks; i++) {
+		dst->marks[dst->nmarks] = src->marks[i];
+		dst->marks[dst->nmarks++].page += (int)off;
+	}
+	src->nmarks = 0;
+	for (size_t i = 0; sp && i < sp->nparas; i++) {
+		dp->paras = grow(dp->paras, &dp->cparas, dp->nparas, sizeof *dp->paras);
+		dp->paras[dp->nparas++] = sp->paras[i];
+	}
+	if (sp)
+		sp->nparas = 0;
+	layout_doc_free(src);
 }
 
 /* Frees a document with the paragraphs its boxes borrow. */

@@ -57,7 +57,7 @@ static char *initials(const thread_user *u)
 
 /* The avatar at (x, y), D across: the image clipped to a circle, or a grey
  * disc with the initials when there is no usable image. */
-static void avatar(lay *L, const thread_user *u, float x, float y, float D)
+void lay_avatar(lay *L, const thread_user *u, float x, float y, float D)
 {
 	int pw, ph;
 	layout_box *b;
@@ -117,7 +117,7 @@ static void build_header(lay *L)
 
 	free(handle);
 	free(meta);
-	avatar(L, u, L->x0, 0, D);
+	lay_avatar(L, u, L->x0, 0, D);
 	y += lay_stack(L, pn, tx, tw, y, 1.3f * s, COL_TEXT, AL_NATURAL);
 	y += lay_stack(L, ph, tx, tw, y, s, COL_GREY, AL_NATURAL);
 	if (L->t->url && y > y0)

@@ -92,7 +92,10 @@ static void dump_box(buf *b, const layout_box *x, fonts *f)
 	case BOX_PLACEHOLDER:
 	case BOX_LINK:
 		buf_addc(b, ' ');
-		add_str(b, x->uri);
+		if (x->dest_page > 0)
+			buf_printf(b, "page %d", x->dest_page);
+		else
+			add_str(b, x->uri);
 		break;
 	}
 	buf_addc(b, '\n');
@@ -112,8 +115,12 @@ static void dump_info(const layout_doc *d, buf *b)
 	buf_adds(b, "\nkeywords ");
 	add_str(b, d->keywords);
 	buf_printf(b, "\ncreated %lld\n", (long long)d->created);
+	if (d->front_pages)
+		buf_printf(b, "front pages %zu (i..), then 1..\n", d->front_pages);
 	for (size_t i = 0; i < d->nmarks; i++) {
 		buf_printf(b, "mark %d %.1f ", d->marks[i].page + 1, r1(d->marks[i].y));
+		if (d->marks[i].level)
+			buf_printf(b, "level %d ", d->marks[i].level);
 		add_str(b, d->marks[i].title);
 		buf_addc(b, '\n');
 	}

@@ -32,7 +32,7 @@ enum {
 typedef enum lay_item_kind { IT_LINE, IT_ATOM, IT_SPACE } lay_item_kind;
 
 /* Horizontal alignment of a paragraph's lines; NATURAL follows its direction. */
-typedef enum lay_align { AL_NATURAL, AL_CENTER, AL_RIGHT } lay_align;
+typedef enum lay_align { AL_NATURAL, AL_CENTER, AL_RIGHT, AL_LEFT } lay_align;
 
 /* One piece of the vertical flow. */
 typedef struct lay_item {
@@ -103,8 +103,13 @@ float lay_para_h(const text_para *p, float size);
 void lay_flow(lay *L, const text_para *p, float x, float w, float size, uint32_t color);
 float lay_collapse(lay *L, size_t i0);
 
+/* layout.c: page size, body size, the text column and the margins. */
+void lay_geometry(lay *L, const layout_opts *o);
+
 /* layout_build.c: the flow of a thread. */
 void lay_build(lay *L);
+/* The avatar of u at (x, y), D across: its image in a circle, or its initials on a grey disc. */
+void lay_avatar(lay *L, const thread_user *u, float x, float y, float D);
 
 /* layout_meta.c: document information and the words it is made of. */
 void lay_meta(lay *L);

@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "clobber.h"
+#include "collection.h"
 #include "diag.h"
 #include "fonts.h"
 #include "http.h"
@@ -43,6 +44,8 @@ typedef struct options {
 	size_t min_tweets;
 	int64_t since, until;
 	int force, jobs, quiet;
+	int collection, newest;  /* --collection, --order newest */
+	const char *title;       /* --title */
 	layout_opts layout;
 	media_opts media;
 	xapi_opts api;
@@ -69,6 +72,11 @@ static const char usage_text[] =
 	"      --since DATE    threads whose first tweet is on or after DATE\n"
 	"      --until DATE    ... on or before DATE (YYYY-MM-DD, UTC)\n"
 	"      --force         render again what the manifest has\n"
+	"  collection (every thread of the inputs in one book):\n"
+	"      --collection    one PDF (-o FILE.pdf): cover, contents, a chapter\n"
+	"                      per thread in date order\n"
+	"      --title TEXT    the book's title (default \"Threads by Name\")\n"
+	"      --order O       oldest (default) or newest thread first\n"
 	"  -j, --jobs N        render N threads at once (default: the cores)\n"
 	"  -q, --quiet         no progress line\n"
 	"  fetching:\n"
@@ -89,7 +97,8 @@ static const char usage_text[] =
 
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
        OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL,
-       OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE };
+       OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE,
+       OPT_COLLECTION, OPT_TITLE, OPT_ORDER };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -111,6 +120,9 @@ static const struct option longopts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "collection", no_argument, NULL, OPT_COLLECTION },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "order", required_argument, NULL, OPT_ORDER },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -220,11 +232,24 @@ static void apply_batch(options *o, int c, const char *arg)
 	}
 }
 
+/* Applies --title and --order; exits on a bad value. */
+static void apply_collection(options *o, int c, const char *arg)
+{
+	if (c == OPT_TITLE)
+		o->title = arg;
+	else if (strcmp(arg, "oldest") == 0 || strcmp(arg, "newest") == 0)
+		o->newest = strcmp(arg, "newest") == 0;
+	else
+		usage_error("--order %s: not oldest or newest", arg);
+}
+
 /* Applies an option that takes a value; exits on a bad value. */
 static void apply_valued(options *o, int c, const char *arg)
 {
 	if ((c == 'o' || c == OPT_SAVEJSON) && !*arg)
 		usage_error("%s: empty file name", c == 'o' ? "-o" : "--save-json");
+	else if (c == OPT_TITLE || c == OPT_ORDER)
+		apply_collection(o, c, arg);
 	else if (c == OPT_INPUTFILE || c == OPT_NAME || c == OPT_MINTWEETS || c == 'j' || c == OPT_SINCE ||
 		 c == OPT_UNTIL)
 		apply_batch(o, c, arg);
@@ -267,6 +292,9 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 		break;
 	case OPT_FORCE:
 		o->force = 1;
+		break;
+	case OPT_COLLECTION:
+		o->collection = 1;
 		break;
 	case 'q':
 		o->quiet = 1;
@@ -433,6 +461,73 @@ static int is_file_input(const char *in)
 	return strcmp(in, "-") == 0 || stat(in, &st) == 0;
 }
 
+/* Refuses collection options that make no sense, and a book that would
+ * replace one of its input files. */
+static tp_result check_collection(const options *o, char **names, size_t nnames, char *msg, size_t msglen)
+{
+	tp_result r = TP_OK;
+
+	if (o->save_json || (o->dump && strcmp(o->dump, "layout") != 0))
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "--collection takes --dump layout only, and no "
+			       "--save-json (try --help)");
+	if (!o->dump && (!o->output || output_is_dir(o->output)))
+		return tp_fail(TP_ERR_USAGE, msg, msglen, "--collection needs -o FILE.pdf, the book to write "
+			       "(try --help)");
+	for (size_t i = 0; r == TP_OK && !o->dump && i < nnames; i++)
+		if (is_file_input(names[i]))
+			r = clobber_input("-o", o->output, names[i], msg, msglen);
+	return r;
+}
+
+/* Reads every input and writes all their threads as one book (--collection). */
+static tp_result run_collection(options *o, char *msg, size_t msglen)
+{
+	char **names = NULL;
+	size_t nnames = 0, bad = 0, njobs = 0;
+	inputs *in = NULL;
+	collection_stats st;
+	tp_result r = TP_OK;
+	buf pdf;
+
+	buf_init(&pdf);
+	for (size_t i = 0; i < o->ninputs; i++) {
+		names = xrealloc(names, (nnames + 1) * sizeof *names);
+		names[nnames++] = xstrdup(o->inputs[i]);
+	}
+	if (o->input_file)
+		r = inputs_read_list(o->input_file, &names, &nnames, msg, msglen);
+	if (r == TP_OK)
+		r = check_collection(o, names, nnames, msg, msglen);
+	inputs_opts io = { o->min_tweets, o->since, o->until, &o->api, o->token_file };
+	if (r == TP_OK)
+		r = inputs_read((const char *const *)names, nnames, &io, &in, &bad, msg, msglen);
+	diag_stage("input");
+	collection_opts co = { .book = { .layout = o->layout, .title = o->title, .newest_first = o->newest },
+			       .fonts_dir = o->fonts_dir, .dump = o->dump, .media = o->media };
+	const batch_job *jobs = in ? inputs_jobs(in, &njobs) : NULL;
+	tp_result made = r == TP_OK ? collection_render(&co, jobs, njobs, &pdf, &st, msg, msglen) : r;
+	if (made == TP_OK || made == TP_ERR_PARTIAL) {
+		char m2[1024];
+		r = output_write(o->dump ? "-" : o->output, pdf.data ? pdf.data : "", pdf.len, m2, sizeof m2);
+		if (r != TP_OK)
+			snprintf(msg, msglen, "%s", m2);
+		else if (!o->dump)
+			verbosef(1, "wrote %s (%zu bytes, %zu pages, %zu threads)", o->output, pdf.len, st.pages,
+				 st.chapters);
+	}
+	if (r == TP_OK)
+		r = made;
+	if (r == TP_OK && bad)
+		r = tp_fail(TP_ERR_PARTIAL, msg, msglen, "%zu of %zu inputs could not be read (see above)",
+			    bad, nnames);
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	inputs_free(in);
+	buf_free(&pdf);
+	return r;
+}
+
 /* Refuses, before anything is read or written, outputs that are the input
  * file or each other (see clobber.h). */
 static tp_result check_outputs(const options *o, char *msg, size_t msglen)
@@ -565,6 +660,13 @@ int main(int argc, char **argv)
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
 	diag_stage("start-up");
+	if (o.collection && !(o.dump && strcmp(o.dump, "threads") == 0)) {
+		r = run_collection(&o, msg, sizeof msg);
+		if (r != TP_OK)
+			errorf("%s", msg[0] ? msg : "failed");
+		free(cache);
+		return (int)r;
+	}
 	if (is_batch(&o)) {
 		r = run_batch(&o, msg, sizeof msg);
 		if (r != TP_OK)

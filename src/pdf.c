@@ -15,7 +15,9 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -265,21 +267,74 @@ static HPDF_Array dest_xyz(HPDF_Doc pdf, HPDF_Page page, float top)
 	return a;
 }
 
-/* One outline entry per mark, each opening its page at the tweet's top. */
+/* The outline entry a mark goes under: NULL (the root) for level 0, else
+ * the last level-0 entry, closed when it gets its first child. */
+static HPDF_Outline outline_parent(const layout_mark *m, HPDF_Outline top, int *closed)
+{
+	if (m->level <= 0 || !top)
+		return NULL;
+	if (!*closed) {
+		HPDF_Outline_SetOpened(top, HPDF_FALSE);
+		*closed = 1;
+	}
+	return top;
+}
+
+/* One outline entry per mark, each opening its page at the tweet's top;
+ * marks of level 1 nest under the level-0 mark before them. */
 static void add_outline(render *r, HPDF_Page *pages)
 {
+	HPDF_Outline top = NULL;
+	int closed = 0;
+
 	for (size_t i = 0; i < r->d->nmarks; i++) {
 		const layout_mark *m = &r->d->marks[i];
 		if (m->page < 0 || (size_t)m->page >= r->d->npages)
 			continue;
-		HPDF_Outline o = HPDF_CreateOutline(r->pdf, NULL, "", NULL);
+		HPDF_Outline o = HPDF_CreateOutline(r->pdf, outline_parent(m, top, &closed), "", NULL);
 		if (!o)
 			return;
+		if (m->level <= 0) {
+			top = o;
+			closed = 0;
+		}
 		HPDF_Dict_RemoveElement(o, "Type");
 		set_text(r->pdf, o, "Title", m->title && *m->title ? m->title : "-");
-		float top = fminf(r->d->page_h, r->d->page_h - m->y + 6);
-		HPDF_Dict_Add(o, "Dest", dest_xyz(r->pdf, pages[m->page], top));
+		float top_y = fminf(r->d->page_h, r->d->page_h - m->y + 6);
+		HPDF_Dict_Add(o, "Dest", dest_xyz(r->pdf, pages[m->page], top_y));
 	}
+}
+
+/* Links to pages of the document (BOX_LINK with dest_page), added once
+ * every page exists: a borderless link annotation whose direct destination
+ * shows the target page from its top, the reader's zoom kept. */
+static void add_page_links(render *r, HPDF_Page *pages)
+{
+	for (size_t p = 0; p < r->d->npages; p++) {
+		const layout_page *pg = &r->d->pages[p];
+		for (size_t i = 0; i < pg->nboxes; i++) {
+			const layout_box *b = &pg->boxes[i];
+			if (b->kind != BOX_LINK || b->dest_page <= 0 || (size_t)b->dest_page > r->d->npages)
+				continue;
+			HPDF_Rect rect = { floorf(b->x), floorf(r->d->page_h - b->y - b->h), ceilf(b->x + b->w),
+					   ceilf(r->d->page_h - b->y) };
+			HPDF_Destination dst = dest_xyz(r->pdf, pages[b->dest_page - 1], r->d->page_h);
+			if (!dst)
+				return;
+			dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pages[p], rect, dst);
+			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		}
+	}
+}
+
+/* Page labels: the front pages i, ii…, the rest 1, 2… (none without front pages). */
+static void add_page_labels(render *r)
+{
+	if (!r->d->front_pages || r->d->front_pages >= r->d->npages)
+		return;
+	HPDF_AddPageLabel(r->pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+	HPDF_AddPageLabel(r->pdf, (HPDF_UINT)r->d->front_pages, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
 }
 
 /* Title, Author, Subject, Keywords, Creator and CreationDate. */
@@ -366,6 +421,34 @@ static void compress_content(render *r)
 	buf_free(&z);
 }
 
+/* Moves the page's compressed contents into the spool: the contents
+ * stream reads them back on save. Left in memory when compress_content
+ * left them to libharu. */
+static void spool_content(render *r)
+{
+	HPDF_PageAttr pa = r->page->attr;
+	HPDF_Dict contents = pa->contents;
+	HPDF_Stream st = pa->stream, in;
+	long long off = r->spool_len;
+	size_t len = 0;
+
+	if (!contents || contents->filter != HPDF_STREAM_FILTER_NONE || !contents->attr ||
+	    st->type != HPDF_STREAM_MEMORY || contents->stream != st)
+		return;
+	for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(st); i < n; i++) {
+		HPDF_UINT k = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(st, i, &k);
+		if (p && pdfr_spool_write(r, p, k, &(long long){ 0 }) != 0)
+			return;
+		len += k;
+	}
+	if (len != st->size || !(in = pdfr_spool_stream(r, off, len)))
+		return;
+	contents->stream = pa->stream = in;
+	r->content = in;
+	HPDF_Stream_Free(st);
+}
+
 /* Adds and draws one page; links go last so they sit above everything. */
 static HPDF_Page draw_page(render *r, const layout_page *pg)
 {
@@ -393,6 +476,8 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 		if (pg->boxes[i].kind == BOX_LINK)
 			draw_link(r, &pg->boxes[i]);
 	compress_content(r);
+	if (r->spool)
+		spool_content(r);
 	return r->page;
 }
 
@@ -411,7 +496,7 @@ static int save(render *r, buf *out)
 	size_t before = out->len;
 	HPDF_Stream st = HPDF_CallbackWriter_New(r->pdf->mmgr, out_write, out);
 
-	if (!st)
+	if (!st || (r->spool && fflush(r->spool) != 0))
 		return -1;
 	if (r->pdf->stream)
 		HPDF_Stream_Free(r->pdf->stream);
@@ -457,6 +542,8 @@ static tp_result draw_all(render *r, buf *out, char *msg, size_t msglen)
 	tp_result res = TP_OK;
 
 	for (size_t p = 0; p < r->d->npages; p++) {
+		if (r->hook)
+			r->hook(r->hook_ctx, p);
 		pages[p] = draw_page(r, &r->d->pages[p]);
 		if (r->err || !pages[p]) {
 			res = tp_fail(TP_ERR_PDF, msg, msglen, "libharu error 0x%04X%s (detail %u) on page %zu",
@@ -466,6 +553,8 @@ static tp_result draw_all(render *r, buf *out, char *msg, size_t msglen)
 	}
 	diag_stage("pdf: pages drawn");
 	add_outline(r, pages);
+	add_page_links(r, pages);
+	add_page_labels(r);
 	set_info(r);
 	pdfr_tags_finish(r);
 	if (r->err) {
@@ -484,12 +573,17 @@ cleanup:
 	return res;
 }
 
-tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t msglen)
+/* Renders d; with spool, images and page contents wait in a temporary file. */
+static tp_result render_doc(const layout_doc *d, fonts *f, FILE *spool, pdf_page_fn hook, void *ctx,
+			    buf *out, char *msg, size_t msglen)
 {
 	render r;
 	tp_result res;
 
 	memset(&r, 0, sizeof r);
+	r.spool = spool;
+	r.hook = hook;
+	r.hook_ctx = ctx;
 	r.d = d;
 	r.f = f;
 	r.pf = pdffont_new(f);
@@ -515,5 +609,26 @@ tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t 
 	buf_free(&r.tj);
 	if (out->data && out->len < out->cap)
 		out->data[out->len] = '\0';
+	return res;
+}
+
+/* Renders d in memory (see pdf.h). */
+tp_result pdf_render(const layout_doc *d, fonts *f, buf *out, char *msg, size_t msglen)
+{
+	return render_doc(d, f, NULL, NULL, NULL, out, msg, msglen);
+}
+
+/* pdf_render with a page hook and a spool (see pdf.h). */
+tp_result pdf_render_spooled(const layout_doc *d, fonts *f, pdf_page_fn hook, void *ctx, buf *out,
+			     char *msg, size_t msglen)
+{
+	FILE *spool = tmpfile();
+	tp_result res;
+
+	if (!spool)
+		return tp_fail(TP_ERR_IO, msg, msglen, "cannot make a temporary file for the PDF's images: %s",
+			       strerror(errno));
+	res = render_doc(d, f, spool, hook, ctx, out, msg, msglen);
+	fclose(spool);
 	return res;
 }

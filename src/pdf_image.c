@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "image.h"
@@ -159,6 +160,8 @@ typedef struct bytes_src {
 	const unsigned char *p;
 	size_t len, pos;
 	unsigned char *owned;   /* freed with the stream; may be NULL */
+	FILE *spool;            /* non-NULL: the bytes are spool bytes [off, off + len) */
+	long long off;
 } bytes_src;
 
 /* The stream's read: up to *siz bytes from the position; EOF at the end. */
@@ -167,7 +170,12 @@ static HPDF_STATUS src_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
 	bytes_src *b = s->attr;
 	size_t n = b->len - b->pos < *siz ? b->len - b->pos : *siz;
 
-	memcpy(ptr, b->p + b->pos, n);
+	if (b->spool) {
+		if (n && pread(fileno(b->spool), ptr, n, (off_t)(b->off + (long long)b->pos)) != (ssize_t)n)
+			return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+	} else {
+		memcpy(ptr, b->p + b->pos, n);
+	}
 	b->pos += n;
 	*siz = (HPDF_UINT)n;
 	return b->pos == b->len ? HPDF_STREAM_EOF : HPDF_OK;
@@ -207,6 +215,54 @@ static void src_free(HPDF_Stream s)
 	free(b);
 }
 
+/* A libharu stream reading b on save; frees b (and what it owns) on failure. */
+static HPDF_Stream src_stream(render *r, bytes_src *b)
+{
+	HPDF_Stream st = HPDF_CallbackReader_New(r->pdf->mmgr, src_read, src_seek, src_tell, src_size, b);
+
+	if (!st) {
+		free(b->owned);
+		free(b);
+		return NULL;
+	}
+	st->free_fn = src_free;
+	return st;
+}
+
+int pdfr_spool_write(render *r, const void *p, size_t len, long long *off)
+{
+	*off = r->spool_len;
+	if (len && fwrite(p, 1, len, r->spool) != len)
+		return -1;
+	r->spool_len += (long long)len;
+	return 0;
+}
+
+HPDF_Stream pdfr_spool_stream(render *r, long long off, size_t len)
+{
+	bytes_src *b = xmalloc(sizeof *b);
+
+	*b = (bytes_src){ NULL, len, 0, NULL, r->spool, off };
+	return src_stream(r, b);
+}
+
+/* The stream of an image's bytes p[0..len): read from p on save, or, when
+ * spooling, from their copy in the spool (`owned` freed at once). */
+static HPDF_Stream bytes_stream(render *r, const unsigned char *p, size_t len, unsigned char *owned)
+{
+	bytes_src *b;
+	long long off;
+
+	if (r->spool) {
+		int rc = pdfr_spool_write(r, p, len, &off);
+		free(owned);
+		return rc == 0 ? pdfr_spool_stream(r, off, len) : NULL;
+	}
+	b = xmalloc(sizeof *b);
+	*b = (bytes_src){ p, len, 0, owned, NULL, 0 };
+	return src_stream(r, b);
+}
+
 /* A new image XObject (no optional /Type) whose stream reads p[0..len),
  * written with `filter`; takes ownership of `owned` (may be NULL) even
  * when it fails. */
@@ -214,18 +270,11 @@ static HPDF_Dict image_dict(render *r, int w, int h, int bpc, HPDF_UINT filter, 
 			    size_t len, unsigned char *owned)
 {
 	HPDF_MMgr mm = r->pdf->mmgr;
-	bytes_src *b = xmalloc(sizeof *b);
-	HPDF_Stream st;
+	HPDF_Stream st = bytes_stream(r, p, len, owned);
 	HPDF_Dict img;
 
-	*b = (bytes_src){ p, len, 0, owned };
-	st = HPDF_CallbackReader_New(mm, src_read, src_seek, src_tell, src_size, b);
-	if (!st) {
-		free(owned);
-		free(b);
+	if (!st)
 		return NULL;
-	}
-	st->free_fn = src_free;
 	img = HPDF_DictStream_New(mm, r->pdf->xref);
 	if (!img) {
 		HPDF_Stream_Free(st);
@@ -398,25 +447,41 @@ static HPDF_Image load_image(render *r, const thread_blob *b)
 	return img;
 }
 
+/* 1 when entry e holds the bytes of b: compared with the first blob seen,
+ * or, when spooling (that blob's bytes may be gone), with its spooled copy. */
+static int same_bytes(render *r, const img_entry *e, const thread_blob *b)
+{
+	if (!r->spool)
+		return e->blob->len == b->len && memcmp(e->blob->data, b->data, b->len) == 0;
+	if (e->len != b->len || e->cmp_off < 0 || fflush(r->spool) != 0)
+		return 0;
+	unsigned char *copy = xmalloc(b->len ? b->len : 1);
+	int same = pread(fileno(r->spool), copy, b->len, (off_t)e->cmp_off) == (ssize_t)b->len &&
+		   memcmp(copy, b->data, b->len) == 0;
+	free(copy);
+	return same;
+}
+
 /* The embedded image for a blob: each distinct content embedded once. */
 static HPDF_Image image_get(render *r, const thread_blob *b)
 {
 	uint64_t key;
+	long long cmp_off = -1;
 
 	for (size_t i = 0; i < r->nimgs; i++)
 		if (r->imgs[i].blob == b)
 			return r->imgs[i].img;
 	key = blob_key(b);
-	for (size_t i = 0; i < r->nimgs; i++) {
-		const thread_blob *o = r->imgs[i].blob;
-		if (r->imgs[i].key == key && o->len == b->len && memcmp(o->data, b->data, b->len) == 0)
+	for (size_t i = 0; i < r->nimgs; i++)
+		if (r->imgs[i].key == key && same_bytes(r, &r->imgs[i], b))
 			return r->imgs[i].img;
-	}
 	if (r->nimgs == r->cimgs) {
 		r->cimgs = r->cimgs ? r->cimgs * 2 : 16;
 		r->imgs = xrealloc(r->imgs, r->cimgs * sizeof *r->imgs);
 	}
-	r->imgs[r->nimgs] = (img_entry){ b, key, load_image(r, b) };
+	if (r->spool && pdfr_spool_write(r, b->data, b->len, &cmp_off) != 0)
+		cmp_off = -1;
+	r->imgs[r->nimgs] = (img_entry){ b, key, load_image(r, b), b->len, cmp_off };
 	return r->imgs[r->nimgs++].img;
 }
 

@@ -9,10 +9,12 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "flate.h"
 #include "fonts.h"
 #include "layout.h"
+#include "pdf.h"
 #include "pdffont.h"
 #include "result.h"
 #include "util.h"
@@ -26,6 +28,8 @@ typedef struct img_entry {
 	const thread_blob *blob;   /* the first blob seen with these bytes */
 	uint64_t key;              /* sampled content hash */
 	HPDF_Image img;            /* NULL: the bytes could not be decoded */
+	size_t len;                /* spooled: the blob's length and where a copy of it is */
+	long long cmp_off;
 } img_entry;
 
 /* One distinct colour glyph: rasterized on the emoji thread, embedded as
@@ -82,6 +86,10 @@ typedef struct render {
 	pdftags *tags;                 /* the structure tree (pdf_tags.c) */
 	uint32_t host_gid;             /* glyph of the invisible text (pdf_text.c) */
 	int host_gid_set;
+	FILE *spool;                   /* pdf_render_spooled: where image and page bytes wait */
+	long long spool_len;
+	pdf_page_fn hook;
+	void *hook_ctx;
 } render;
 
 /* pdf.c: gives d dictionary entries written verbatim (entries such as
@@ -108,6 +116,11 @@ void pdfr_tags_finish(render *r);
 int pdfr_tags_text_closing(render *r);
 void pdfr_tags_text_closed(render *r);
 void pdfr_tags_free(render *r);
+/* pdf_image.c: the spool of pdf_render_spooled. Appends p[0..len) to it
+ * (0, or -1 on a write error, with *off where it went); a libharu stream
+ * reading spool bytes [off, off + len) on save (NULL on failure). */
+int pdfr_spool_write(render *r, const void *p, size_t len, long long *off);
+HPDF_Stream pdfr_spool_stream(render *r, long long off, size_t len);
 
 /* pdf_text.c: pass 1 (every glyph of every page registered with r->pf, in
  * drawing order), the text object and colour state, and text boxes. */

@@ -3,6 +3,7 @@
  * the entity indices (code points of the text as sent, HTML entities still
  * escaped), then decoded. */
 #include "xv2.h"
+#include "xjson.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -51,68 +52,11 @@ static long jint(const cJSON *obj, const char *key, long def)
 	return (long)v->valuedouble;
 }
 
-/* Copies n bytes of text, replacing invalid UTF-8 with U+FFFD. */
-static char *clean_n(const char *s, size_t n)
-{
-	buf b;
-	size_t adv;
-	char enc[4];
-
-	buf_init(&b);
-	buf_add(&b, "", 0);
-	for (size_t i = 0; i < n; i += adv) {
-		uint32_t cp = utf8_decode(s + i, n - i, &adv);
-		if (cp == 0xFFFD)
-			buf_add(&b, enc, utf8_encode(cp, enc));
-		else
-			buf_add(&b, s + i, adv);
-	}
-	return buf_steal(&b, NULL);
-}
-
 /* A clean copy of a string member, or NULL. */
 static char *jdup(const cJSON *obj, const char *key)
 {
 	const char *s = jstr(obj, key);
-	return s ? clean_n(s, strlen(s)) : NULL;
-}
-
-/* Decodes &amp; &lt; &gt; &quot; &#39; in s[0..n) (after the split at the
- * entity indices) and drops '\r'; returns a clean UTF-8 copy. */
-static char *decode_html(const char *s, size_t n)
-{
-	static const struct {
-		const char *ent;
-		char c;
-	} map[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
-	buf b;
-
-	buf_init(&b);
-	buf_add(&b, "", 0);
-	for (size_t i = 0; i < n; i++) {
-		size_t plain = i, k = 0, len = 0;
-		while (plain < n && s[plain] != '&' && s[plain] != '\r')
-			plain++;
-		buf_add(&b, s + i, plain - i);
-		i = plain;
-		if (i == n || s[i] == '\r')
-			continue;
-		for (k = 0; k < sizeof map / sizeof map[0]; k++) {
-			len = strlen(map[k].ent);
-			if (len <= n - i && memcmp(s + i, map[k].ent, len) == 0)
-				break;
-		}
-		if (k < sizeof map / sizeof map[0]) {
-			buf_addc(&b, map[k].c);
-			i += len - 1;
-		} else {
-			buf_addc(&b, '&');
-		}
-	}
-	char *raw = buf_steal(&b, &n);
-	char *out = clean_n(raw, n);
-	free(raw);
-	return out;
+	return s ? xjson_clean(s, strlen(s)) : NULL;
 }
 
 /* Appends a span to t (takes text and href). */
@@ -230,7 +174,7 @@ static void mark_drops(entity *e, size_t n, const char *text, size_t len, const 
 /* Adds the span of one entity: its shown text and where it links. */
 static void add_entity_span(thread_tweet *t, const entity *e, const char *slice, size_t len)
 {
-	char *shown = decode_html(slice, len);
+	char *shown = xjson_decode_html(slice, len);
 	const char *body = shown + (shown[0] == '@' || shown[0] == '#' || shown[0] == '$');
 	buf href;
 
@@ -246,7 +190,7 @@ static void add_entity_span(thread_tweet *t, const entity *e, const char *slice,
 		buf_adds(&href, to ? to : shown);
 		if (disp) {
 			free(shown);
-			shown = clean_n(disp, strlen(disp));
+			shown = xjson_clean(disp, strlen(disp));
 		}
 		break;
 	}
@@ -266,7 +210,7 @@ static void add_entity_span(thread_tweet *t, const entity *e, const char *slice,
 		break;
 	}
 	char *h = buf_steal(&href, NULL);
-	char *hc = clean_n(h, strlen(h));
+	char *hc = xjson_clean(h, strlen(h));
 	free(h);
 	add_span(t, e->kind, shown, hc);
 }
@@ -308,13 +252,13 @@ static void build_spans(thread_tweet *t, const char *text, const cJSON *ents)
 	mark_drops(e, n, text, len, t);
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].bstart > pos)
-			add_span(t, SPAN_TEXT, decode_html(text + pos, e[i].bstart - pos), NULL);
+			add_span(t, SPAN_TEXT, xjson_decode_html(text + pos, e[i].bstart - pos), NULL);
 		if (!e[i].drop)
 			add_entity_span(t, &e[i], text + e[i].bstart, e[i].bend - e[i].bstart);
 		pos = e[i].bend;
 	}
 	if (pos < len)
-		add_span(t, SPAN_TEXT, decode_html(text + pos, len - pos), NULL);
+		add_span(t, SPAN_TEXT, xjson_decode_html(text + pos, len - pos), NULL);
 	trim_end(t);
 	free(e);
 }
@@ -399,7 +343,7 @@ static void add_media(const reader *r, thread_tweet *t, const cJSON *tw)
 			md.kind = strcmp(type, "animated_gif") == 0 ? MEDIA_GIF : MEDIA_VIDEO;
 			md.url = jdup(m, "preview_image_url");
 			const char *mp4 = best_mp4(m);
-			md.link = mp4 ? clean_n(mp4, strlen(mp4)) : NULL;
+			md.link = mp4 ? xjson_clean(mp4, strlen(mp4)) : NULL;
 		}
 		if (!md.url)
 			md.url = jdup(m, "preview_image_url");
@@ -618,41 +562,6 @@ static void read_pages(reader *r, thread_pool *pool)
 	}
 }
 
-/* Replaces, in place, \u escapes cJSON rejects or cuts strings at: lone
- * UTF-16 surrogates (seen in recorded bodies) and \u0000 become \uFFFD.
- * Proper surrogate pairs are left for cJSON, which joins them. */
-static void fix_escapes(char *s, size_t n)
-{
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] != '\\')
-			continue;
-		if (s[i + 1] != 'u' || i + 6 > n) {
-			i++;
-			continue;
-		}
-		char hex[5] = {0};
-		memcpy(hex, s + i + 2, 4);
-		char *end;
-		unsigned long u = strtoul(hex, &end, 16);
-		if (*end) {
-			i++;
-			continue;
-		}
-		if (u >= 0xD800 && u <= 0xDBFF && i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u') {
-			char lo[5] = {0};
-			memcpy(lo, s + i + 8, 4);
-			unsigned long l = strtoul(lo, &end, 16);
-			if (!*end && l >= 0xDC00 && l <= 0xDFFF) {
-				i += 11;
-				continue;
-			}
-		}
-		if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
-			memcpy(s + i + 2, "FFFD", 4);
-		i += 5;
-	}
-}
-
 /* 1 when JSON text from s to its end stops inside a string or an open
  * object/array, i.e. looks cut off. */
 static int looks_truncated(const char *s, size_t n)
@@ -746,30 +655,22 @@ static tp_result syntax_error(const char *name, const char *text, size_t n, size
 		       name, line, col);
 }
 
-/* Checks one parsed JSON value, s[0..n): a raw control character (U+0000
- * to U+001F) is not JSON in a string nor, but for tab, LF and CR, between
- * tokens; cJSON takes them, and cuts a string at a raw NUL. */
+/* Refuses a raw control character in one parsed JSON value, s[start..n)
+ * (see xjson_raw_control): cJSON takes them, and cuts a string at a raw NUL. */
 static tp_result raw_controls(const char *name, const char *text, size_t start, size_t n, char *msg,
 			      size_t msglen)
 {
-	int in_str = 0;
+	size_t pos, line, col;
+	int in_str;
 
-	for (size_t i = start; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c < 0x20 && (in_str || !strchr("\t\n\r", c) || !c)) {
-			size_t line, col;
-			line_col(text, i, &line, &col);
-			return tp_fail(TP_ERR_INPUT, msg, msglen,
-				       "%s: not JSON: a raw control character U+%04X %s at line %zu, column %zu "
-				       "(write it escaped, as \\u%04x)",
-				       name, c, in_str ? "in a string" : "between values", line, col, c);
-		}
-		if (in_str && c == '\\')
-			i++;
-		else if (c == '"')
-			in_str = !in_str;
-	}
-	return TP_OK;
+	if (!xjson_raw_control(text, start, n, &pos, &in_str))
+		return TP_OK;
+	unsigned c = (unsigned char)text[pos];
+	line_col(text, pos, &line, &col);
+	return tp_fail(TP_ERR_INPUT, msg, msglen,
+		       "%s: not JSON: a raw control character U+%04X %s at line %zu, column %zu "
+		       "(write it escaped, as \\u%04x)",
+		       name, c, in_str ? "in a string" : "between values", line, col, c);
 }
 
 /* Parses every JSON value in text (one, or JSON Lines) into docs. */
@@ -831,7 +732,7 @@ tp_result xv2_read(thread_pool *pool, const char *json, size_t len, const char *
 	text = xstrndup(json ? json : "", len);
 
 	r.name = name ? name : "input";
-	fix_escapes(text, len);
+	xjson_fix_escapes(text, len);
 	res = parse_all(r.name, text, len, &docs, &ndocs, msg, msglen);
 	for (size_t i = 0; res == TP_OK && i < ndocs; i++)
 		res = check_lengths(r.name, docs[i], msg, msglen);

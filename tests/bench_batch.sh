@@ -64,3 +64,17 @@ print('per thread: %.1f ms one run each; in one batch %.1f ms (default -j): %.1f
 measure "$bin" "$b/big.zip" --dump threads
 tweets=$(python3 -c "import zipfile; print(len(zipfile.ZipFile('$b/big.zip').read('data/tweets.js')) // 1000000)")
 echo "list the threads of a ${tweets} MB tweets.js: $secs s (target <= 3 s), peak RSS $mib MiB (target <= 300 MiB)"
+
+# The whole archive as one book (--collection): time, peak RSS, and the
+# PDF's size against its distinct images plus 20 KB per thread.
+measure "$bin" "$b/archive.zip" --collection -o "$tmp/book.pdf" -q
+pages=$(pdfinfo "$tmp/book.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+python3 - "$b/archive.zip" "$tmp/book.pdf" "$secs" "$mib" "$pages" <<'PY'
+import hashlib, os, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+imgs = {hashlib.sha256(z.read(i)).hexdigest(): i.file_size for i in z.infolist() if "/tweets_media/" in i.filename}
+size, limit = os.path.getsize(sys.argv[2]), sum(imgs.values()) + 20000 * 1000
+print("collection of 1,000 threads: %s s wall (target <= 10 s), peak RSS %s MiB (target <= 200 MiB), %s pages, "
+      "PDF %.1f MB (target <= %.1f MB: %d distinct images %.1f MB + 20 KB per thread)"
+      % (sys.argv[3], sys.argv[4], sys.argv[5], size / 1e6, limit / 1e6, len(imgs), sum(imgs.values()) / 1e6))
+PY

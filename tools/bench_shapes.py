@@ -8,8 +8,9 @@ import os, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # (label of 2N, label of N, shape, N)
-SHAPES = [("1 MB paragraph", "512 KB", "paragraph", 512 * 1024),
-          ("1 MB word (no breaks)", "512 KB", "token", 512 * 1024),
+# 2N of the text shapes stays under the 1 MiB cap on one JSON string (UTIL_CAP_TEXT).
+SHAPES = [("1 MB paragraph", "500 KB", "paragraph", 500 * 1000),
+          ("1 MB word (no breaks)", "500 KB", "token", 500 * 1000),
           ("50,000 tweets, 1 photo each", "25,000", "photos", 25000),
           ("50,000 errors[] entries", "25,000", "errors", 25000)]
 MAX_RATIO = 2.5

@@ -172,3 +172,15 @@ check batch-worker-killed-exit [ $rc -eq 17 ]
 check batch-worker-killed-reported grep -q "killed by signal 9" "$t/kill.err"
 check batch-worker-killed-manifest [ "$(status_count "$t/big-out/manifest.jsonl" failed)" -eq 1 -a \
 	"$(status_count "$t/big-out/manifest.jsonl" ok)" -eq 199 ]
+
+# Progress: a status line on a terminal (script gives one), none with -q or without a terminal.
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$bin' '$fx/modern.zip' -o '$t/tty' --min-tweets 1 -j 1" /dev/null >"$t/tty.out" 2>&1
+	check batch-progress-on-terminal grep -q "$(printf '\r\033\\[K\\[ 1/10\\] threads')" "$t/tty.out"
+	script -qec "'$bin' '$fx/modern.zip' -o '$t/tty2' --min-tweets 1 -q" /dev/null >"$t/tty2.out" 2>&1
+	check batch-progress-quiet sh -c "! grep -q 'threads ·' '$t/tty2.out'"
+else
+	skip batch-progress-on-terminal "no script(1) to give the run a terminal"
+fi
+$bin "$fx/modern.zip" -o "$t/notty" --min-tweets 1 2>"$t/notty.err"
+check batch-progress-not-without-terminal sh -c "! grep -q \"\$(printf '\\r')\" '$t/notty.err'"

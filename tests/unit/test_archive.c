@@ -305,6 +305,14 @@ static void test_splitter(void)
 	      names(msg, "unexpected '7'", NULL, NULL));
 	CHECK("split-bad-record", split_text("x = [ {\"a\":} ]", 0, &n, msg, sizeof msg) == TP_ERR_INPUT &&
 	      names(msg, "record at byte 6 is not JSON", NULL, NULL));
+	static const char nul[] = "x = [ {\"id_str\":\"4\",\"full_text\":\"before\0after\"} ]";
+	thread_pool *pn = thread_pool_new();
+	archive_info inn;
+	CHECK("split-raw-nul-refused", archive_read_tweets_text(pn, nul, sizeof nul - 1, "t.js", 0, "5", NULL, &inn,
+								msg, sizeof msg) == TP_ERR_INPUT &&
+	      names(msg, "U+0000", "in a string", NULL));
+	archive_info_free(&inn);
+	thread_pool_free(pn);
 	CHECK("split-empty-file", split_text("", 0, &n, msg, sizeof msg) == TP_ERR_INPUT &&
 	      names(msg, "empty", NULL, NULL));
 }

@@ -245,8 +245,8 @@ static void build(doc *D, text *tx, thread_blob *jpg, thread_blob *png, thread_b
 	static char m1[] = "1. Hello \xe2\x80\xa6", m2[] = "2. Emoji \xf0\x9f\x91\x8d";
 	static char title[] = "Thread by @ada \xe2\x9c\x93 \xf0\x9f\x91\x8d", author[] = "Ada Example (@ada)";
 	static char subject[] = "Thread by @ada, 2 tweets", keywords[] = "thread, twitter";
-	marks[0] = (layout_mark){ m1, 0, 40 };
-	marks[1] = (layout_mark){ m2, 0, 60 };
+	marks[0] = (layout_mark){ m1, 0, 40, 0 };
+	marks[1] = (layout_mark){ m2, 0, 60, 0 };
 	D->d.marks = marks;
 	D->d.nmarks = 2;
 	D->d.title = title;
