@@ -394,11 +394,14 @@ static void lit_byte(buf *b, unsigned char c)
 	}
 }
 
-/* Appends a 2-byte code as binary in a literal string: half the bytes of
- * hex, and after deflate about a fifth less content stream. */
-static void tj_code(buf *b, unsigned code)
+/* Appends a slot's 1- or 2-byte code as binary in a literal string: half
+ * the bytes of hex, and after deflate about a fifth less content stream. */
+static void tj_code(buf *b, const pdffont *pf, int32_t slot)
 {
-	lit_byte(b, (unsigned char)(code >> 8));
+	unsigned code = pdffont_code(pf, slot);
+
+	if (pdffont_code_len(pf, slot) == 2)
+		lit_byte(b, (unsigned char)(code >> 8));
 	lit_byte(b, (unsigned char)code);
 }
 
@@ -453,7 +456,7 @@ static void draw_invisible(render *r, const layout_box *b)
 			float scale = 100.0f * (adv / (float)k) / ((float)w * run->size / 1000.0f);
 			text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
 			tj_start(r, b->x + left + (float)j * adv / (float)k, r->ph - b->y);
-			tj_code(&r->tj, pdffont_code(r->pf, s));
+			tj_code(&r->tj, r->pf, s);
 			tj_flush(r);
 		}
 	}
@@ -540,7 +543,7 @@ void pdfr_draw_text_run(render *r, const layout_box *b)
 				pen -= (double)adj * run->size / 1000.0;
 			}
 		}
-		tj_code(&r->tj, pdffont_code(r->pf, s));
+		tj_code(&r->tj, r->pf, s);
 		pen += (double)pdffont_width(r->pf, s) * run->size / 1000.0;
 	}
 	tj_flush(r);
