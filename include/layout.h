@@ -82,6 +82,7 @@ typedef struct layout_doc {
 	layout_sect *sects;      /* in reading order */
 	size_t nsects;
 	const char *lang;        /* the document's language (its first tweet's), or NULL */
+	int tagged;              /* from layout_opts: the PDF gets its structure tree */
 	/* the text area; only the footer (page numbers, source link) lies outside it */
 	float body_x, body_y, body_w, body_h;
 	size_t front_pages;      /* > 0: the first pages are labelled i, ii…, the rest numbered from 1 */
@@ -94,6 +95,7 @@ typedef enum layout_paper { PAPER_A4, PAPER_LETTER, PAPER_A5 } layout_paper;
 typedef struct layout_opts {
 	layout_paper paper;
 	float font_size;         /* body size, pt (default 11) */
+	int tagged;              /* a tagged PDF (structure tree, see pdf.h) */
 } layout_opts;
 
 /* Lays the thread out. The thread and the text engine must outlive the

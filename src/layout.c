@@ -503,7 +503,8 @@ static void footers(pager *P)
 	}
 }
 
-/* Page size, body size, the text column and the margins. The column is about
+/* Page size, body size, the text column and the margins (and whether the
+ * document is to be tagged, which every layout takes from here). The column is about
  * two thirds of the page width, centred (400 pt on A4), and narrower for
  * small type so that a line holds at most ~70 characters; the top margin is
  * 9% of the height, the bottom one (which holds the footer) 11.5%. */
@@ -530,6 +531,7 @@ void lay_geometry(lay *L, const layout_opts *o)
 	d->body_y = L->top;
 	d->body_w = L->w;
 	d->body_h = L->body_h;
+	d->tagged = o && o->tagged;
 }
 
 /* Moves the finished pages into the document. */

@@ -61,6 +61,8 @@ static const char usage_text[] =
 	"      --page-size S   a4 (default), letter or a5\n"
 	"      --font-size PT  body text size, 6 to 24 (default 11)\n"
 	"      --fonts DIR     bundled fonts directory\n"
+	"      --tagged        a tagged PDF (PDF/UA-style structure tree:\n"
+	"                      screen readers, reflow); a larger file\n"
 	"      --allow-local-media\n"
 	"                      embed local images from anywhere (absolute paths,\n"
 	"                      file://, ..); else only from the JSON file's folder\n"
@@ -98,7 +100,7 @@ static const char usage_text[] =
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
        OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL,
        OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE,
-       OPT_COLLECTION, OPT_TITLE, OPT_ORDER };
+       OPT_COLLECTION, OPT_TITLE, OPT_ORDER, OPT_TAGGED };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -121,6 +123,7 @@ static const struct option longopts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "collection", no_argument, NULL, OPT_COLLECTION },
+	{ "tagged", no_argument, NULL, OPT_TAGGED },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "order", required_argument, NULL, OPT_ORDER },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -296,6 +299,9 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 	case OPT_COLLECTION:
 		o->collection = 1;
 		break;
+	case OPT_TAGGED:
+		o->layout.tagged = 1;
+		break;
 	case 'q':
 		o->quiet = 1;
 		break;
@@ -352,8 +358,8 @@ static int is_batch(const options *o)
 /* What changes a thread's PDF besides its content: for the manifest's hash. */
 static char *batch_salt(const options *o)
 {
-	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d", VERSION, (int)o->layout.paper,
-			 (double)o->layout.font_size, o->media.allow_local);
+	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d%s", VERSION, (int)o->layout.paper,
+			 (double)o->layout.font_size, o->media.allow_local, o->layout.tagged ? " tagged" : "");
 }
 
 /* Reads every input and renders each thread into the -o directory. */

@@ -103,7 +103,9 @@ void *pdfr_text_obj(HPDF_Doc pdf, const char *s);
  * pdfr_tags_page_begin after a page is added; pdfr_tags_box before each
  * box is drawn (opens the marked content it belongs to); pdfr_tags_page_end
  * after the last box; pdfr_tags_link for each link annotation made;
- * pdfr_tags_finish before the save (catalog entries, ParentTree). */
+ * pdfr_tags_finish before the save (catalog entries, ParentTree). Only
+ * a document laid out with layout_opts.tagged gets r->tags; every other
+ * call is made only when r->tags is set. */
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen);
 void pdfr_tags_page_begin(render *r, const layout_page *pg);
 void pdfr_tags_box(render *r, const layout_box *b);

@@ -27,7 +27,7 @@ rtl-pdfjs-line4 pdf.js 4.10 joins the emoji ending a right-to-left line to the l
 rtl-pdfium-line1 PDFium moves the fathatan of alef away from its letter
 EOF
 for s in world rtl; do
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
 		{ fail readers-$s-render "$(cat "$TP_TMP/err")"; continue; }
 	for e in poppler mupdf pdfjs pdfium; do
 		if ! $X $e "$TP_TMP/$s.pdf" >"$TP_TMP/$s.$e.txt" 2>"$TP_TMP/why"; then
@@ -41,6 +41,16 @@ for s in world rtl; do
 	pdfinfo "$TP_TMP/$s.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-$s-tagged ||
 		fail readers-$s-tagged "pdfinfo does not say Tagged: yes"
 	out=$(qpdf --check "$TP_TMP/$s.pdf" 2>&1) && pass readers-$s-qpdf || fail readers-$s-qpdf "$(echo "$out" | head -n 2)"
+	# Without --tagged: no structure tree, and the same text in each reader.
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
+	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-plain-untagged ||
+		fail readers-$s-plain-untagged "pdfinfo does not say Tagged: no"
+	for e in poppler mupdf pdfjs pdfium; do
+		[ -f "$TP_TMP/$s.$e.txt" ] || continue
+		$X $e "$TP_TMP/$s-plain.pdf" >"$TP_TMP/$s-plain.$e.txt" 2>/dev/null &&
+			cmp -s "$TP_TMP/$s.$e.txt" "$TP_TMP/$s-plain.$e.txt" && pass readers-$s-plain-$e-same-text ||
+			fail readers-$s-plain-$e-same-text "$(diff "$TP_TMP/$s.$e.txt" "$TP_TMP/$s-plain.$e.txt" | head -n 3)"
+	done
 done
 # The structure: a section per tweet, in order, with its text.
 pdfinfo -struct-text "$TP_TMP/world.pdf" >"$TP_TMP/struct" 2>/dev/null
