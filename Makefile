@@ -49,7 +49,7 @@ BIN      := $(BUILDDIR)/threadpdf
 # Debian packages the build, the suite and the demo rely on.
 DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfreetype-dev \
         libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libzip-dev \
-        poppler-utils qpdf libjpeg-turbo-progs python3 python3-aiosmtpd openssl \
+        poppler-utils mupdf-tools qpdf libjpeg-turbo-progs python3 python3-aiosmtpd openssl nodejs npm \
         fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
 
 .PHONY: all unit setup demo test check golden bench fuzz clean install uninstall

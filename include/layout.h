@@ -42,9 +42,21 @@ typedef struct layout_box {
 	const char *uri;         /* borrowed from the thread or the document */
 	/* added by layout: */
 	float dash;              /* BOX_RECT: > 0 strokes dashed with this dash length, pt */
+	/* structure, for a tagged PDF: */
+	int sect;                /* 1 + index in layout_doc.sects; 0: an artifact (header, footer) */
+	int para;                /* text boxes of one paragraph share it (> 0) */
+	const char *alt;         /* BOX_IMAGE / BOX_PLACEHOLDER: its text alternative */
 	/* added by book: */
 	int dest_page;           /* BOX_LINK: > 0 leads to this page (1-based) of the document, not to uri */
 } layout_box;
+
+/* One section of the document's structure: a tweet, or a tweet quoted in
+ * one (nested in its parent's section). */
+typedef struct layout_sect {
+	char *label;             /* "Tweet 3 of 8", "Quoted tweet" */
+	const char *lang;        /* BCP 47 tag from the source (borrowed), or NULL */
+	int parent;              /* 1 + index of the enclosing section; 0: the document */
+} layout_sect;
 
 typedef struct layout_page {
 	layout_box *boxes;
@@ -67,6 +79,10 @@ typedef struct layout_doc {
 	size_t nmarks;
 	char *title, *author, *subject, *keywords;  /* document info */
 	int64_t created;         /* the thread's first tweet time, 0 = unknown */
+	layout_sect *sects;      /* in reading order */
+	size_t nsects;
+	const char *lang;        /* the document's language (its first tweet's), or NULL */
+	int tagged;              /* from layout_opts: the PDF gets its structure tree */
 	/* the text area; only the footer (page numbers, source link) lies outside it */
 	float body_x, body_y, body_w, body_h;
 	size_t front_pages;      /* > 0: the first pages are labelled i, ii…, the rest numbered from 1 */
@@ -79,6 +95,7 @@ typedef enum layout_paper { PAPER_A4, PAPER_LETTER, PAPER_A5 } layout_paper;
 typedef struct layout_opts {
 	layout_paper paper;
 	float font_size;         /* body size, pt (default 11) */
+	int tagged;              /* a tagged PDF (structure tree, see pdf.h) */
 } layout_opts;
 
 /* Lays the thread out. The thread and the text engine must outlive the

@@ -36,10 +36,12 @@ int32_t pdffont_add(pdffont *pf, int face, uint32_t gid, const char *text, size_
 tp_result pdffont_load(pdffont *pf, HPDF_Doc doc, char *msg, size_t msglen);
 
 /* After pdffont_load: a slot's font (NULL: its face could not be
- * embedded; skip it), its 2-byte code and its advance in 1/1000 em as the
- * PDF font records it (what a viewer advances by). */
+ * embedded; skip it), its code, the code's length in bytes (1 for a font
+ * of at most 256 codes, else 2; written high byte first) and its advance
+ * in 1/1000 em as the PDF font records it (what a viewer advances by). */
 HPDF_Font pdffont_font(const pdffont *pf, int32_t slot);
 unsigned pdffont_code(const pdffont *pf, int32_t slot);
+int pdffont_code_len(const pdffont *pf, int32_t slot);
 int pdffont_width(const pdffont *pf, int32_t slot);
 
 /* Bytes of the font files embedded (for -v). */

@@ -73,6 +73,7 @@ struct thread_tweet {
 	thread_tweet *quote;   /* owned; NULL for none */
 	thread_user *author;   /* borrowed from the pool/thread users; NULL if unknown */
 	char *permalink;       /* https://x.com/<handle>/status/<id>, or NULL */
+	char *lang;            /* the source's language tag ("en", "ar"; "und", "qme"...), or NULL */
 	char *quote_id;        /* the tweet this quotes, NULL for none; quote may still be NULL
 	                        * when that tweet is unavailable */
 	char *reply_to_user_id; /* author of the parent (in_reply_to_user_id), or NULL */

@@ -1040,6 +1040,7 @@ static tp_result read_tweet(reader *r, const cJSON *tw, char *msg, size_t msglen
 	if (!r->guess_handle && t->parent_id && jstr(tw, "in_reply_to_screen_name") && r->owner_id &&
 	    t->reply_to_user_id && strcmp(t->reply_to_user_id, r->owner_id) == 0)
 		r->guess_handle = jdup(tw, "in_reply_to_screen_name");
+	t->lang = jdup(tw, "lang");
 	const char *when = jstr(tw, "created_at");
 	if (when && parse_v1_time(when, &t->created) != 0) {
 		verbosef(1, "%s: tweet %s: cannot read created_at \"%s\"", r->name, t->id, when);

@@ -149,6 +149,15 @@ int lay_tag_new(lay *L, uint32_t color, const char *uri)
 	return (int)L->ntags++;
 }
 
+/* Makes the document own s (a string its boxes borrow). */
+void lay_keep_str(lay *L, char *s)
+{
+	lay_priv *pv = L->pv;
+
+	pv->strs = xrealloc(pv->strs, (pv->nstrs + 1) * sizeof *pv->strs);
+	pv->strs[pv->nstrs++] = s;
+}
+
 /* Appends a box to the pool; the pointer is valid until the next append. */
 layout_box *lay_box(lay *L, layout_box_kind kind, float x, float y, float w, float h)
 {
@@ -162,7 +171,23 @@ layout_box *lay_box(lay *L, layout_box_kind kind, float x, float y, float w, flo
 	b->y = y;
 	b->w = w;
 	b->h = h;
+	b->sect = kind == BOX_RECT ? 0 : L->sect;
+	b->para = L->para;
 	return b;
+}
+
+/* Opens a structure section (label owned by the document from now on)
+ * inside the current one and makes it current; returns the one it was in,
+ * for the caller to restore. */
+int lay_sect_open(lay *L, char *label, const char *lang)
+{
+	layout_doc *d = L->d;
+	int was = L->sect;
+
+	d->sects = xrealloc(d->sects, (d->nsects + 1) * sizeof *d->sects);
+	d->sects[d->nsects++] = (layout_sect){ label, lang, was };
+	L->sect = (int)d->nsects;
+	return was;
 }
 
 /* Appends an item owning the pool's boxes from box0 on; returns its index. */
@@ -261,6 +286,7 @@ float lay_stack(lay *L, const text_para *p, float x, float w, float y, float siz
 {
 	float y0 = y;
 
+	L->para++;
 	for (size_t i = 0; p && i < p->nlines; i++)
 		y += put_line(L, p, i, x, w, y, size, color, al);
 	return y - y0;
@@ -273,6 +299,7 @@ void lay_flow(lay *L, const text_para *p, float x, float w, float size, uint32_t
 {
 	size_t n = p ? p->nlines : 0;
 
+	L->para++;
 	for (size_t i = 0; i < n; i++) {
 		size_t b0 = L->npool;
 		float h = put_line(L, p, i, x, w, 0, size, color, AL_NATURAL);
@@ -476,7 +503,8 @@ static void footers(pager *P)
 	}
 }
 
-/* Page size, body size, the text column and the margins. The column is about
+/* Page size, body size, the text column and the margins (and whether the
+ * document is to be tagged, which every layout takes from here). The column is about
  * two thirds of the page width, centred (400 pt on A4), and narrower for
  * small type so that a line holds at most ~70 characters; the top margin is
  * 9% of the height, the bottom one (which holds the footer) 11.5%. */
@@ -503,6 +531,7 @@ void lay_geometry(lay *L, const layout_opts *o)
 	d->body_y = L->top;
 	d->body_w = L->w;
 	d->body_h = L->body_h;
+	d->tagged = o && o->tagged;
 }
 
 /* Moves the finished pages into the document. */
@@ -537,6 +566,7 @@ static tp_result lay_thread(const thread *t, text *tx, const layout_opts *o, int
 	lay_geometry(&L, o);
 	lay_meta(&L);
 	lay_build(&L);
+	L.sect = 0;
 	P.L = &L;
 	paginate(&P);
 	if (with_footers)
@@ -606,6 +636,9 @@ void layout_doc_free(layout_doc *d)
 	for (size_t i = 0; i < d->nmarks; i++)
 		free(d->marks[i].title);
 	free(d->marks);
+	for (size_t i = 0; i < d->nsects; i++)
+		free(d->sects[i].label);
+	free(d->sects);
 	free(d->title);
 	free(d->author);
 	free(d->subject);
@@ -615,6 +648,9 @@ void layout_doc_free(layout_doc *d)
 		for (size_t i = 0; i < pv->nparas; i++)
 			text_para_free(pv->paras[i]);
 		free(pv->paras);
+		for (size_t i = 0; i < pv->nstrs; i++)
+			free(pv->strs[i]);
+		free(pv->strs);
 		free(pv);
 	}
 	free(d);

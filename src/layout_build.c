@@ -320,6 +320,19 @@ static void alt_text(lay *L, const char *alt, size_t img)
 	lay_flow(L, p, L->x0, L->w, s, COL_GREY);
 }
 
+/* The text alternative of a medium: its alt text, else "Photo" or
+ * "Video: " and where it plays (kept by the document). */
+static const char *media_alt(lay *L, const thread_media *m)
+{
+	if (m->alt && *m->alt)
+		return m->alt;
+	if (m->kind == MEDIA_PHOTO)
+		return "Photo";
+	char *s = xasprintf("Video: %s", m->link ? m->link : m->url ? m->url : "no link");
+	lay_keep_str(L, s);
+	return s;
+}
+
 /* One photo, video or GIF across the column (never upscaled past 1 pt per
  * pixel, at most 40% of the body high, centred), its alt text under it;
  * videos and GIFs get a play mark and link to the video. */
@@ -346,6 +359,7 @@ static void build_media(lay *L, const thread_media *m, const char *permalink)
 	b = lay_box(L, BOX_IMAGE, x, 0, w, h);
 	b->img = &m->img;
 	b->play = m->kind != MEDIA_PHOTO;
+	b->alt = media_alt(L, m);
 	if (link)
 		lay_box(L, BOX_LINK, x, 0, w, h)->uri = link;
 	it = lay_item_add(L, IT_ATOM, h, b0);
@@ -372,9 +386,11 @@ static void thumb(lay *L, const thread_media *m, float x, float w, float h)
 		b = lay_box(L, BOX_IMAGE, x, 0, w, h);
 		b->img = &m->img;
 		b->play = m->kind != MEDIA_PHOTO;
+		b->alt = media_alt(L, m);
 		return;
 	}
 	b = lay_box(L, BOX_PLACEHOLDER, x, 0, w, h);
+	b->alt = media_alt(L, m);
 	b->uri = m->url;
 	b->fill = b->stroke = 1;
 	b->color = COL_FILL;
@@ -456,6 +472,8 @@ static void build_quote(lay *L, const thread_tweet *q, const char *label)
 {
 	float pad = 0.9f * L->size, x = L->x0 + pad, w = L->w - 2 * pad, s = 0.9f * L->size, h = 0;
 	size_t i0 = quote_frame(L, q->permalink, 0.8f * pad), b0 = L->items[i0].box0, ia;
+	int outer = lay_sect_open(L, xasprintf("%s tweet by @%s", label ? label : "Quoted",
+					       q->author && q->author->handle ? q->author->handle : "unknown"), q->lang);
 
 	if (label)
 		lay_flow(L, lay_typeset_str(L, label, 0, -1, 0.8f * L->size, w), x, w, 0.8f * L->size,
@@ -469,6 +487,7 @@ static void build_quote(lay *L, const thread_tweet *q, const char *label)
 		thumbs(L, q, x, w);
 	}
 	lay_space(L, pad);
+	L->sect = outer;
 	for (size_t i = i0; i < L->nitems; i++)
 		h += L->items[i].h;
 	if (h > L->body_h) {
@@ -484,6 +503,7 @@ static void build_quote(lay *L, const thread_tweet *q, const char *label)
 /* One numbered tweet: heading, paragraphs, media, quoted tweet. */
 static void build_tweet(lay *L, const thread_tweet *tw, size_t k)
 {
+	int outer = lay_sect_open(L, xasprintf("Tweet %zu of %zu", k + 1, L->nreal), tw->lang);
 	size_t i0 = heading(L, tw, k);
 
 	build_text(L, tw, L->x0, L->w, L->size);
@@ -498,6 +518,7 @@ static void build_tweet(lay *L, const thread_tweet *tw, size_t k)
 	else if (tw->quote_id)
 		framed_label(L, BOX_RECT, "The quoted tweet is unavailable", L->x0, L->w);
 	keep_heading(L, i0);
+	L->sect = outer;
 }
 
 /* The whole flow: header, the tweet answered (if any), the tweets and gaps. */
@@ -507,6 +528,7 @@ void lay_build(lay *L)
 	size_t k = 0;
 
 	build_header(L);
+	L->d->lang = t->ntweets && t->tweets[0] ? t->tweets[0]->lang : NULL;
 	if (t->context) {
 		build_quote(L, t->context, "Replying to");
 		lay_space(L, L->lead);

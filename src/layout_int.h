@@ -56,6 +56,8 @@ typedef struct lay_tag {
 typedef struct lay_priv {
 	text_para **paras;
 	size_t nparas, cparas;
+	char **strs;             /* strings boxes borrow (alt texts made here) */
+	size_t nstrs;
 } lay_priv;
 
 /* The state of one layout run. */
@@ -75,6 +77,7 @@ typedef struct lay {
 	size_t npool, cpool;
 	lay_tag *tags;
 	size_t ntags, ctags;
+	int sect, para;          /* stamped on every new box (see layout_box) */
 } lay;
 
 /* layout.c: memory, text, boxes and items. */
@@ -83,6 +86,7 @@ text_para *lay_typeset(lay *L, const char *s, size_t n, const text_attr *a, size
 text_para *lay_typeset_str(lay *L, const char *s, unsigned style, int tag, float size,
 			   float width);
 char *lay_flat(const char *s);
+void lay_keep_str(lay *L, char *s);
 text_para *lay_fit(lay *L, const char *s, const text_attr *a, size_t na, float size, float width,
 		   size_t maxlines, float maxh);
 text_para *lay_label(lay *L, const char *s, unsigned style, int tag, float size, float width,
@@ -91,6 +95,7 @@ int lay_tag_new(lay *L, uint32_t color, const char *uri);
 layout_box *lay_box(lay *L, layout_box_kind kind, float x, float y, float w, float h);
 size_t lay_item_add(lay *L, lay_item_kind kind, float h, size_t box0);
 void lay_space(lay *L, float h);
+int lay_sect_open(lay *L, char *label, const char *lang);
 float lay_line_h(const text_line *ln, float size);
 float lay_stack(lay *L, const text_para *p, float x, float w, float y, float size,
 		uint32_t color, lay_align al);

@@ -68,6 +68,8 @@ static const char usage_text[] =
 	"      --page-size S   a4 (default), letter or a5\n"
 	"      --font-size PT  body text size, 6 to 24 (default 11)\n"
 	"      --fonts DIR     bundled fonts directory\n"
+	"      --tagged        a tagged PDF (PDF/UA-style structure tree:\n"
+	"                      screen readers, reflow); a larger file\n"
 	"      --allow-local-media\n"
 	"                      embed local images from anywhere (absolute paths,\n"
 	"                      file://, ..); else only from the JSON file's folder\n"
@@ -134,7 +136,7 @@ static const char usage_text[] =
 enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
        OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL,
        OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE,
-       OPT_COLLECTION, OPT_TITLE, OPT_ORDER,
+       OPT_COLLECTION, OPT_TITLE, OPT_ORDER, OPT_TAGGED,
        /* mail options: from OPT_MAIL on, applied by apply_mail */
        OPT_MAIL, OPT_MAILTO, OPT_MAILCC, OPT_MAILBCC, OPT_MAILFROM, OPT_MAILSUBJ, OPT_MAILMAX,
        OPT_MAILONLY, OPT_SMTP, OPT_SMTPUSER, OPT_SMTPPWFILE, OPT_SMTPPWCMD, OPT_SMTPOAUTH,
@@ -161,6 +163,7 @@ static const struct option longopts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "collection", no_argument, NULL, OPT_COLLECTION },
+	{ "tagged", no_argument, NULL, OPT_TAGGED },
 	{ "title", required_argument, NULL, OPT_TITLE },
 	{ "order", required_argument, NULL, OPT_ORDER },
 	{ "mail", no_argument, NULL, OPT_MAIL },
@@ -444,6 +447,9 @@ static void apply_option(options *o, int c, const char *arg, const char *seen)
 	case OPT_COLLECTION:
 		o->collection = 1;
 		break;
+	case OPT_TAGGED:
+		o->layout.tagged = 1;
+		break;
 	case 'q':
 		o->quiet = 1;
 		break;
@@ -575,8 +581,8 @@ static int is_batch(const options *o)
 /* What changes a thread's PDF besides its content: for the manifest's hash. */
 static char *batch_salt(const options *o)
 {
-	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d", VERSION, (int)o->layout.paper,
-			 (double)o->layout.font_size, o->media.allow_local);
+	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d%s", VERSION, (int)o->layout.paper,
+			 (double)o->layout.font_size, o->media.allow_local, o->layout.tagged ? " tagged" : "");
 }
 
 /* Mails the PDFs a batch left in dir; with --mail-only removes them once sent. */

@@ -164,6 +164,8 @@ static void draw_link(render *r, const layout_box *b)
 		HPDF_Dict_Add(r->page, "Annots", annots);
 	}
 	HPDF_Array_Add(annots, annot);
+	if (r->tags)
+		pdfr_tags_link(r, b, annot);
 }
 
 /* The PDFDocEncoding byte of code point c, or 0 when it has none. */
@@ -357,6 +359,11 @@ static void set_info(render *r)
 	}
 }
 
+void *pdfr_text_obj(HPDF_Doc pdf, const char *s)
+{
+	return text_obj(pdf, s);
+}
+
 /* ---- pages ---- */
 
 /* Draws one box. */
@@ -459,8 +466,15 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 	r->mode = HPDF_FILL;
 	r->hscale = 100;
 	r->fill = 0;
-	for (size_t i = 0; i < pg->nboxes; i++)
+	if (r->tags)
+		pdfr_tags_page_begin(r, pg);
+	for (size_t i = 0; i < pg->nboxes; i++) {
+		if (r->tags)
+			pdfr_tags_box(r, &pg->boxes[i]);
 		draw_box(r, &pg->boxes[i]);
+	}
+	if (r->tags)
+		pdfr_tags_page_end(r);
 	pdfr_text_end(r);
 	for (size_t i = 0; i < pg->nboxes; i++)
 		if (pg->boxes[i].kind == BOX_LINK)
@@ -520,6 +534,8 @@ static tp_result setup(render *r, char *msg, size_t msglen)
 	tp_result res = pdffont_load(r->pf, r->pdf, msg, msglen);
 	diag_stage("pdf: fonts subset");
 	r->err = r->err_detail = 0;
+	if (res == TP_OK && r->d->tagged)
+		res = pdfr_tags_new(r, msg, msglen);
 	return res;
 }
 
@@ -544,6 +560,8 @@ static tp_result draw_all(render *r, buf *out, char *msg, size_t msglen)
 	add_page_links(r, pages);
 	add_page_labels(r);
 	set_info(r);
+	if (r->tags)
+		pdfr_tags_finish(r);
 	if (r->err) {
 		res = tp_fail(TP_ERR_PDF, msg, msglen, "libharu error 0x%04X%s in the outline or info",
 			      (unsigned)r->err, err_words(r->err));
@@ -592,6 +610,7 @@ static tp_result render_doc(const layout_doc *d, fonts *f, FILE *spool, pdf_page
 	buf_free(&r.scratch);
 	free(r.imgs);
 	pdfr_emoji_free(&r);
+	pdfr_tags_free(&r);
 	buf_free(&r.tj);
 	if (out->data && out->len < out->cap)
 		out->data[out->len] = '\0';

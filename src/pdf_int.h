@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "pdf.h"
 #include "pdffont.h"
+#include "result.h"
 #include "util.h"
 
 /* The face whose .notdef glyph carries the invisible text of colour emoji. */
@@ -50,6 +51,8 @@ typedef struct emoji_entry {
  * about 700 dpi at 11 pt; an 11 pt emoji becomes 28 x 26 pixels). */
 #define EMOJI_PX_PER_PT 2.0f
 
+typedef struct pdftags pdftags;
+
 /* The state of one pdf_render call. */
 typedef struct render {
 	const layout_doc *d;
@@ -80,6 +83,9 @@ typedef struct render {
 	uint32_t fill;
 	int mode;
 	buf tj;
+	pdftags *tags;                 /* the structure tree (pdf_tags.c) */
+	uint32_t host_gid;             /* glyph of the invisible text (pdf_text.c) */
+	int host_gid_set;
 	FILE *spool;                   /* pdf_render_spooled: where image and page bytes wait */
 	long long spool_len;
 	pdf_page_fn hook;
@@ -90,6 +96,28 @@ typedef struct render {
  * "/Key value\n") where libharu's own objects would not do; 0 or -1. */
 int pdfr_raw_entries(HPDF_Dict d, const char *entries);
 
+/* pdf.c: a text string object for s (PDFDocEncoding or UTF-16BE). */
+void *pdfr_text_obj(HPDF_Doc pdf, const char *s);
+
+/* pdf_tags.c: the structure tree. pdfr_tags_new before the first page;
+ * pdfr_tags_page_begin after a page is added; pdfr_tags_box before each
+ * box is drawn (opens the marked content it belongs to); pdfr_tags_page_end
+ * after the last box; pdfr_tags_link for each link annotation made;
+ * pdfr_tags_finish before the save (catalog entries, ParentTree). Only
+ * a document laid out with layout_opts.tagged gets r->tags; every other
+ * call is made only when r->tags is set. */
+tp_result pdfr_tags_new(render *r, char *msg, size_t msglen);
+void pdfr_tags_page_begin(render *r, const layout_page *pg);
+void pdfr_tags_box(render *r, const layout_box *b);
+void pdfr_tags_page_end(render *r);
+void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot);
+void pdfr_tags_finish(render *r);
+/* pdf_tags.c, for pdfr_text_end: a marked-content sequence opened inside
+ * the text object cannot outlive it. closing ends it (before ET) and says
+ * whether closed must open its element again (after ET). */
+int pdfr_tags_text_closing(render *r);
+void pdfr_tags_text_closed(render *r);
+void pdfr_tags_free(render *r);
 /* pdf_image.c: the spool of pdf_render_spooled. Appends p[0..len) to it
  * (0, or -1 on a write error, with *off where it went); a libharu stream
  * reading spool bytes [off, off + len) on save (NULL on failure). */
@@ -99,6 +127,9 @@ HPDF_Stream pdfr_spool_stream(render *r, long long off, size_t len);
 /* pdf_text.c: pass 1 (every glyph of every page registered with r->pf, in
  * drawing order), the text object and colour state, and text boxes. */
 void pdfr_collect(render *r);
+/* Opens a text object (BT) unless one is open. */
+void pdfr_text_begin(render *r);
+/* Closes the open text object (ET), if any. */
 void pdfr_text_end(render *r);
 void pdfr_set_fill(render *r, uint32_t rgb);
 void pdfr_set_stroke(render *r, uint32_t rgb);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hb.h>
+
 #include "pdf_int.h"
 #include "pdfbidi.h"
 
@@ -77,38 +79,146 @@ static const char *cluster_text(render *r, const char *t, size_t n, int rev)
 	return r->scratch.len == n ? r->scratch.data : t;
 }
 
-/* The slot of the text of a cluster, drawn invisibly over the cluster:
- * for colour glyphs, and for clusters of several glyphs (Indic conjuncts,
- * base + marks), so that a reader sees one character box as wide as the
- * cluster instead of text on its first glyph and gaps after it. */
-static int32_t cluster_slot(render *r, const layout_box *b, size_t i, int rev)
+/* The glyph the invisible text of colour glyphs is drawn with: the host
+ * face's "H", a glyph with an outline (mupdf and PDFium drop text whose
+ * glyph is blank, .notdef or a space), else glyph 0. */
+static uint32_t host_glyph(render *r)
 {
-	const text_glyph *g = &b->run->glyphs[i];
-	size_t n = g->tlen;
+	hb_font_t *hf = fonts_hb_font(r->f, HOST_FACE);
+	hb_codepoint_t gid = 0;
 
-	return pdffont_add(r->pf, HOST_FACE, 0, cluster_text(r, b->text + g->tstart, n, rev), n);
+	if (!r->host_gid_set) {
+		if (!hf || !hb_font_get_nominal_glyph(hf, 'H', &gid))
+			gid = 0;
+		r->host_gid = gid;
+		r->host_gid_set = 1;
+	}
+	return r->host_gid;
 }
 
-/* Registers the glyphs of one run: each outline glyph in its face (with
- * its text when it is alone in its cluster), and the invisible text of
- * colour and multi-glyph clusters. */
+/* The length of the piece of a colour cluster's text starting at t (n
+ * bytes left): one code point and the ones below U+10000 after it (a
+ * joiner, a variation selector, a keycap), so that no piece holds two
+ * beyond U+FFFF. */
+static size_t piece_len(const char *t, size_t n)
+{
+	size_t adv, p;
+
+	int big = utf8_decode(t, n, &adv) >= 0x10000;
+	for (p = adv; p < n; p += adv) {
+		uint32_t c = utf8_decode(t + p, n - p, &adv);
+		if (c == 0x200D && big)
+			break;
+		if (c >= 0x10000) {
+			if (big)
+				break;
+			big = 1;
+		}
+	}
+	return p;
+}
+
+/* The number of pieces of a colour cluster's text (at least 1). */
+static size_t count_cps(const char *t, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i += piece_len(t + i, n - i), k++)
+		;
+	return k ? k : 1;
+}
+
+/* The slots of the text of a colour glyph's cluster, drawn invisibly over
+ * the glyph's image: one per piece (piece_len), side by side (mupdf reads
+ * a code standing for several characters beyond U+FFFF as broken
+ * surrogates; pdf.js drops a joiner that is a code of its own). */
+static void cluster_slots(render *r, const layout_box *b, size_t i, int rev)
+{
+	const text_glyph *g = &b->run->glyphs[i];
+	size_t n = g->tlen, adv;
+	char *t = xmalloc(n + 1);
+
+	if (!n) {
+		free(t);
+		return;
+	}
+
+	memcpy(t, cluster_text(r, b->text + g->tstart, n, rev), n);
+	for (size_t p = 0; p < n; p += adv) {
+		adv = piece_len(t + p, n - p);
+		seq_push(&r->inv, &r->ninv, &r->cinv, pdffont_add(r->pf, HOST_FACE, host_glyph(r), t + p, adv));
+	}
+	free(t);
+}
+
+/* A right-to-left cluster of several glyphs (a letter and its marks):
+ * the whole text on its widest glyph (the letter), none on the marks, so
+ * that readers reversing the line by position keep the marks with it. */
+static size_t rtl_share(const text_run *run, size_t lead, size_t m, size_t i, size_t *off)
+{
+	size_t widest = lead;
+
+	for (size_t j = lead + 1; j < lead + m; j++)
+		if (run->glyphs[j].advance > run->glyphs[widest].advance)
+			widest = j;
+	if (i != widest)
+		return 0;
+	*off = run->glyphs[lead].tstart;
+	return run->glyphs[lead].tlen;
+}
+
+/* The share of its cluster's text glyph i of a run stands for, as a byte
+ * range of the paragraph text: the cluster's code points spread over its
+ * glyphs in drawing order (one each when they are as many; a ligature's
+ * glyph takes the rest; glyphs beyond the code points get none). Readers
+ * that rebuild text glyph by glyph (mupdf, pdf.js, PDFium) then get every
+ * character in place, without an overlay. A colour glyph stands for its
+ * whole cluster (its text is drawn invisibly). 0 when the glyph has none. */
+static size_t glyph_share(const layout_box *b, size_t i, size_t *off)
+{
+	const text_run *run = b->run;
+	size_t lead = i, cut[65], k = 0, adv;
+
+	if (!b->text)
+		return 0;
+	if (run->color) {
+		*off = run->glyphs[i].tstart;
+		return run->glyphs[i].tlen;
+	}
+	while (lead > 0 && run->glyphs[lead].tlen == 0)
+		lead--;
+	const text_glyph *g = &run->glyphs[lead];
+	size_t m = cluster_end(run, lead) - lead, j = i - lead;
+	for (size_t p = 0; p < g->tlen && k < 64; p += adv) {
+		cut[k++] = p;
+		utf8_decode(b->text + g->tstart + p, g->tlen - p, &adv);
+	}
+	cut[k] = g->tlen;
+	if (run->rtl && m > 1)
+		return rtl_share(run, lead, m, i, off);
+	if (!g->tlen || j >= k)
+		return 0;
+	size_t from = j, to = j + 1 == m || j + 1 >= k ? k : j + 1;
+	*off = g->tstart + cut[from];
+	return cut[to] - cut[from];
+}
+
+/* Registers the glyphs of one run: each outline glyph in its face with its
+ * share of the text, and the invisible text of colour glyphs. */
 static void collect_run(render *r, const layout_box *b, const unsigned char **rev)
 {
 	const text_run *run = b->run;
-	int has_text = b->text != NULL;
 
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
-		int lead = has_text && g->tlen > 0;
-		int alone = lead && cluster_end(run, i) == i + 1;
-		int rv = lead ? *(*rev)++ : 0;
+		size_t off = 0, n = glyph_share(b, i, &off);
+		int rv = n ? *(*rev)++ : 0;
 		if (!run->color) {
-			size_t n = alone ? g->tlen : 0;
-			const char *t = alone ? cluster_text(r, b->text + g->tstart, n, rv) : "";
+			const char *t = n ? cluster_text(r, b->text + off, n, rv) : "";
 			seq_push(&r->seq, &r->nseq, &r->cseq, pdffont_add(r->pf, run->face, g->gid, t, n));
+		} else if (n) {
+			cluster_slots(r, b, i, rv);
 		}
-		if (lead && (run->color || !alone))
-			seq_push(&r->inv, &r->ninv, &r->cinv, cluster_slot(r, b, i, rv));
 		if (run->color) {
 			emoji_entry *e = pdfr_emoji_entry(r, run->face, g->gid);
 			e->max_size = fmaxf(e->max_size, run->size);
@@ -116,7 +226,7 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 	}
 }
 
-/* The text-carrying clusters of one page, in collect order, for pdfbidi. */
+/* The text-carrying glyphs of one page, in collect order, for pdfbidi. */
 static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
 {
 	pdfbidi_item *it = NULL;
@@ -128,16 +238,17 @@ static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
 		if (b->kind != BOX_TEXT || !b->run || !b->text)
 			continue;
 		for (size_t i = 0; i < b->run->nglyphs; i++) {
-			const text_glyph *g = &b->run->glyphs[i];
-			if (!g->tlen)
+			size_t off = 0, len = glyph_share(b, i, &off);
+			if (!len)
 				continue;
-			float left, adv;
-			cluster_box(b->run, i, &left, &adv);
+			float left = b->run->glyphs[i].x, adv;
+			if (b->run->color)
+				cluster_box(b->run, i, &left, &adv);
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 256;
 				it = xrealloc(it, cap * sizeof *it);
 			}
-			it[(*n)++] = (pdfbidi_item){ b->text, b->y, b->x + left, b->text + g->tstart, g->tlen };
+			it[(*n)++] = (pdfbidi_item){ b->text, b->y, b->x + left, b->text + off, len };
 		}
 	}
 	return it;
@@ -165,7 +276,7 @@ void pdfr_collect(render *r)
 /* ---- text ---- */
 
 /* Opens a text object unless one is open. */
-static void text_begin(render *r)
+void pdfr_text_begin(render *r)
 {
 	if (r->in_text)
 		return;
@@ -174,13 +285,17 @@ static void text_begin(render *r)
 	r->lx = r->ly = 0;
 }
 
-/* Closes the open text object, if any. */
+/* Closes the open text object, if any; a marked-content sequence opened
+ * inside it ends first and opens again after it (pdf_tags.c). */
 void pdfr_text_end(render *r)
 {
 	if (!r->in_text)
 		return;
+	int reopen = r->tags ? pdfr_tags_text_closing(r) : 0;
 	HPDF_Page_EndText(r->page);
 	r->in_text = 0;
+	if (reopen)
+		pdfr_tags_text_closed(r);
 }
 
 /* Appends v/1000 in the fewest characters: no trailing zeros, no leading
@@ -279,11 +394,14 @@ static void lit_byte(buf *b, unsigned char c)
 	}
 }
 
-/* Appends a 2-byte code as binary in a literal string: half the bytes of
- * hex, and after deflate about a fifth less content stream. */
-static void tj_code(buf *b, unsigned code)
+/* Appends a slot's 1- or 2-byte code as binary in a literal string: half
+ * the bytes of hex, and after deflate about a fifth less content stream. */
+static void tj_code(buf *b, const pdffont *pf, int32_t slot)
 {
-	lit_byte(b, (unsigned char)(code >> 8));
+	unsigned code = pdffont_code(pf, slot);
+
+	if (pdffont_code_len(pf, slot) == 2)
+		lit_byte(b, (unsigned char)(code >> 8));
 	lit_byte(b, (unsigned char)code);
 }
 
@@ -314,8 +432,8 @@ static void tj_start(render *r, double x, double y)
 	r->ly = my;
 }
 
-/* The invisible text of a run's colour and multi-glyph clusters, each
- * stretched (horizontal scaling) over its cluster on the baseline. */
+/* The invisible text of a run's colour clusters, each piece stretched (horizontal scaling) over its share of its cluster on the
+ * baseline. */
 static void draw_invisible(render *r, const layout_box *b)
 {
 	const text_run *run = b->run;
@@ -324,20 +442,23 @@ static void draw_invisible(render *r, const layout_box *b)
 		return;
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
-		if (g->tlen == 0 || (!run->color && cluster_end(run, i) == i + 1))
+		if (g->tlen == 0 || !run->color)
 			continue;
-		int32_t s = r->inv[r->next_inv++];
-		int w = s >= 0 && pdffont_font(r->pf, s) ? pdffont_width(r->pf, s) : 0;
-		if (w <= 0)
-			continue;
+		size_t k = count_cps(b->text + g->tstart, g->tlen);
 		float left, adv;
 		cluster_box(run, i, &left, &adv);
-		text_begin(r);
-		float scale = 100.0f * adv / ((float)w * run->size / 1000.0f);
-		text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
-		tj_start(r, b->x + left, r->ph - b->y);
-		tj_code(&r->tj, pdffont_code(r->pf, s));
-		tj_flush(r);
+		for (size_t j = 0; j < k; j++) {
+			int32_t s = r->inv[r->next_inv++];
+			int w = s >= 0 && pdffont_font(r->pf, s) ? pdffont_width(r->pf, s) : 0;
+			if (w <= 0)
+				continue;
+			pdfr_text_begin(r);
+			float scale = 100.0f * (adv / (float)k) / ((float)w * run->size / 1000.0f);
+			text_state(r, pdffont_font(r->pf, s), run->size, HPDF_INVISIBLE, scale);
+			tj_start(r, b->x + left + (float)j * adv / (float)k, r->ph - b->y);
+			tj_code(&r->tj, r->pf, s);
+			tj_flush(r);
+		}
 	}
 }
 
@@ -354,8 +475,8 @@ static void skip_run(render *r, const text_run *run, const layout_box *b)
 		const text_glyph *g = &run->glyphs[i];
 		if (!run->color)
 			r->next++;
-		if (b->text && g->tlen && (run->color || cluster_end(run, i) != i + 1))
-			r->next_inv++;
+		if (b->text && g->tlen && run->color)
+			r->next_inv += count_cps(b->text + g->tstart, g->tlen);
 	}
 }
 
@@ -394,7 +515,7 @@ void pdfr_draw_text_run(render *r, const layout_box *b)
 		skip_run(r, run, b);
 		return;
 	}
-	text_begin(r);
+	pdfr_text_begin(r);
 	pdfr_set_fill(r, b->color);
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
@@ -422,7 +543,7 @@ void pdfr_draw_text_run(render *r, const layout_box *b)
 				pen -= (double)adj * run->size / 1000.0;
 			}
 		}
-		tj_code(&r->tj, pdffont_code(r->pf, s));
+		tj_code(&r->tj, r->pf, s);
 		pen += (double)pdffont_width(r->pf, s) * run->size / 1000.0;
 	}
 	tj_flush(r);

@@ -28,6 +28,11 @@
  * load_face then writes the real /W and CIDToGIDMap. */
 #define CODES_ENCODER "TP-Codes"
 
+/* A face with at most this many codes is drawn with one-byte codes: code
+ * index i is byte i, CID i + 1 (through an embedded CMap all such fonts
+ * share), half the bytes of its text in the content streams. */
+#define ONE_BYTE_CODES 256
+
 typedef struct pf_slot {
 	int face;
 	uint32_t gid;
@@ -44,6 +49,7 @@ typedef struct face_font {
 	HPDF_Font font;
 	char psname[64];
 	int seq;               /* 1 + the order of first use in this document; 0 = unused */
+	int one_byte;          /* its codes are single bytes (set by pdffont_load) */
 } face_font;
 
 struct pdffont {
@@ -57,6 +63,7 @@ struct pdffont {
 	size_t nfaces;
 	int nused;             /* faces used so far */
 	size_t bytes;
+	HPDF_Dict cmap1;       /* the one-byte CMap stream, made for the first such face */
 };
 
 pdffont *pdffont_new(fonts *f)
@@ -245,8 +252,9 @@ static void make_tounicode(const pdffont *pf, const face_font *ff, buf *b)
 
 	buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n");
+	buf_adds(b, ff->one_byte ? "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+				 : "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	for (size_t k = 0; k < ff->n; k++)
 		left += pf->slots[ff->slots[k]].tlen > 0;
 	while (left) {
@@ -257,7 +265,10 @@ static void make_tounicode(const pdffont *pf, const face_font *ff, buf *b)
 			if (!s->tlen)
 				continue;
 			buf_addc(b, '<');
-			hex16(b, (unsigned)i + 1);
+			if (ff->one_byte)
+				buf_printf(b, "%02zX", i);
+			else
+				hex16(b, (unsigned)i + 1);
 			buf_adds(b, "> <");
 			hex_utf16(b, pf->text.data + s->toff, s->tlen);
 			buf_adds(b, ">\n");
@@ -330,6 +341,56 @@ static int write_cid_maps(const pdffont *pf, const face_font *ff)
 		rc = -1;
 	free(map);
 	return rc;
+}
+
+/* The CMap of one-byte codes: byte c is CID c + 1 (a face's code index c). */
+static const char CMAP1[] =
+	"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
+	"/CMapName /TP-OneByte def\n/CMapType 1 def\n"
+	"1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+	"1 begincidrange\n<00> <FF> 1\nendcidrange\n"
+	"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/* The one-byte CMap stream of the document, made on first use; NULL on failure. */
+static HPDF_Dict one_byte_cmap(pdffont *pf, HPDF_Doc doc)
+{
+	if (pf->cmap1)
+		return pf->cmap1;
+	HPDF_Dict cm = HPDF_DictStream_New(doc->mmgr, doc->xref);
+	HPDF_Dict si = cm ? HPDF_Dict_New(doc->mmgr) : NULL;
+
+	if (!si)
+		return NULL;
+	cm->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Dict_AddName(cm, "Type", "CMap") != HPDF_OK || HPDF_Dict_AddName(cm, "CMapName", "TP-OneByte") != HPDF_OK ||
+	    HPDF_Dict_Add(cm, "CIDSystemInfo", si) != HPDF_OK ||
+	    HPDF_Dict_Add(si, "Registry", HPDF_String_New(doc->mmgr, "Adobe", NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(si, "Ordering", HPDF_String_New(doc->mmgr, "Identity", NULL)) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(si, "Supplement", 0) != HPDF_OK ||
+	    HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)CMAP1, (HPDF_UINT)(sizeof CMAP1 - 1)) != HPDF_OK)
+		return NULL;
+	pf->cmap1 = cm;
+	return cm;
+}
+
+/* Draws a face of few codes with one-byte codes: the shared CMap as its
+ * /Encoding and the descendant's CIDSystemInfo to match it. 0 or -1. */
+static int use_one_byte(pdffont *pf, HPDF_Doc doc, face_font *ff)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)ff->font->attr;
+	HPDF_Dict si = fa->descendant_font ? HPDF_Dict_GetItem(fa->descendant_font, "CIDSystemInfo", HPDF_OCLASS_DICT) : NULL;
+	HPDF_Dict cm = one_byte_cmap(pf, doc);
+
+	if (!cm || !si)
+		return -1;
+	HPDF_Dict_RemoveElement(ff->font, "Encoding");
+	HPDF_Dict_RemoveElement(si, "Ordering");
+	if (HPDF_Dict_Add(ff->font, "Encoding", cm) != HPDF_OK ||
+	    HPDF_Dict_Add(si, "Ordering", HPDF_String_New(doc->mmgr, "Identity", NULL)) != HPDF_OK)
+		return -1;
+	ff->one_byte = 1;
+	return 0;
 }
 
 /* Replaces the ToUnicode stream libharu made (an invalid begincidrange). */
@@ -410,6 +471,8 @@ static tp_result load_face(pdffont *pf, HPDF_Doc doc, int face, char *msg, size_
 		return tp_fail(TP_ERR_FONT, msg, msglen, "%s: libharu cannot load its subset (error 0x%04X)",
 			       fi->path, (unsigned)HPDF_GetError(doc));
 	take_widths(pf, ff);
+	if (ff->n <= ONE_BYTE_CODES && use_one_byte(pf, doc, ff) != 0)
+		return tp_fail(TP_ERR_PDF, msg, msglen, "%s: cannot give the font its one-byte CMap", fi->path);
 	if (write_cid_maps(pf, ff) != 0)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "%s: cannot write the font's widths and glyph map", fi->path);
 	if (rewrite_tounicode(pf, ff) != 0)
@@ -460,9 +523,17 @@ HPDF_Font pdffont_font(const pdffont *pf, int32_t slot)
 	return pf->faces[pf->slots[slot].face].font;
 }
 
+/* One-byte codes are the code index, two-byte ones the CID. */
 unsigned pdffont_code(const pdffont *pf, int32_t slot)
 {
-	return pf->slots[slot].idx + 1;
+	const pf_slot *s = &pf->slots[slot];
+
+	return pf->faces[s->face].one_byte ? s->idx : s->idx + 1;
+}
+
+int pdffont_code_len(const pdffont *pf, int32_t slot)
+{
+	return pf->faces[pf->slots[slot].face].one_byte ? 1 : 2;
 }
 
 int pdffont_width(const pdffont *pf, int32_t slot)

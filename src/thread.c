@@ -397,6 +397,7 @@ void thread_tweet_free(thread_tweet *t)
 	free(t->media);
 	thread_tweet_free(t->quote);
 	free(t->permalink);
+	free(t->lang);
 	free(t->quote_id);
 	free(t->reply_to_user_id);
 	free(t);
@@ -477,6 +478,7 @@ thread_tweet *thread_tweet_copy(const thread_tweet *t)
 	c->conversation_id = dup_or_null(t->conversation_id);
 	c->parent_id = dup_or_null(t->parent_id);
 	c->permalink = dup_or_null(t->permalink);
+	c->lang = dup_or_null(t->lang);
 	c->quote_id = dup_or_null(t->quote_id);
 	c->reply_to_user_id = dup_or_null(t->reply_to_user_id);
 	c->spans = t->nspans ? xcalloc(t->nspans, sizeof *c->spans) : NULL;

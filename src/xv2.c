@@ -442,6 +442,7 @@ static void read_tweet(reader *r, thread_pool *pool, const cJSON *tw, int includ
 	t->id = jdup(tw, "id");
 	t->author_id = jdup(tw, "author_id");
 	t->conversation_id = jdup(tw, "conversation_id");
+	t->lang = jdup(tw, "lang");
 	t->reply_to_user_id = jdup(tw, "in_reply_to_user_id");
 	t->included = included;
 	if (read_refs(t, tw) && !included) {

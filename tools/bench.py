@@ -5,7 +5,8 @@ chromium is installed, prints the same thread's HTML twin through headless
 Chromium's print-to-PDF in the same run and reports the ratio.
 With --typography LATIN_DIR WORLD_DIR it also renders the same corpus
 without emoji (the cost of typography: at most 2x) and a multilingual one
-(target: under 100 ms).
+(target: under 100 ms). It also prints the cost of --tagged: the same
+corpus rendered tagged, its extra bytes and milliseconds (no target).
 Usage: bench.py BIN CORPUS_DIR [RUNS] [--typography LATIN_DIR WORLD_DIR]"""
 import os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -68,6 +69,11 @@ def typography(binp, tmp, runs, base_med, latin, world):
     print("%-28s %8.1f ms    target < 100 ms  %s" % ("multilingual render", wmed * 1000,
           "ok" if wmed < 0.1 else "MISSED"))
 
+def tagged_cost(cmd, out, runs, base_med, base_size):
+    """Reports what --tagged adds to the corpus's render: bytes and time."""
+    med = measure("threadpdf render --tagged", cmd + ["--tagged"], runs, out)
+    print("tagged: %+d bytes, %+.1f ms" % (os.path.getsize(out) - base_size, (med - base_med) * 1000))
+
 
 def main():
     args = [a for a in sys.argv[1:] if a != "--typography"]
@@ -92,6 +98,7 @@ def main():
     print("%-28s %8.1f MiB   target <= 40 MiB  %s" % ("peak RSS", rss / 1024, "ok" if ok_rss else "MISSED"))
     print("%-28s %8d B     images %d B + 60 KB = %d  %s" % ("PDF bytes", size, photos, photos + 61440,
           "ok" if ok_size else "MISSED"))
+    tagged_cost(cmd, out, runs, med, size)
     if typo:
         typography(binp, tmp, runs, med, typo[0], typo[1])
     cpdf = os.path.join(tmp, "chromium.pdf")

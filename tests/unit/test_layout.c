@@ -232,7 +232,7 @@ static thread *synth(size_t n, size_t nphoto, unsigned seed, int extras)
 /* Lays a thread out; NULL (and a FAIL) on error. */
 static layout_doc *lay(const thread *th, layout_paper paper, float size)
 {
-	layout_opts o = { paper, size };
+	layout_opts o = { .paper = paper, .font_size = size };
 	layout_doc *d = NULL;
 	char msg[256] = "";
 

@@ -194,6 +194,78 @@ static void sweep(fonts *f, int k)
 	buf_free(&out);
 }
 
+/* Runs "cmd PDF tail" on the PDF, written to the temporary directory, its
+ * output NUL-terminated into o; 0 or -1. */
+static int run_on(const buf *pdf, const char *cmd, const char *tail, buf *o)
+{
+	char path[128], line[512], chunk[4096];
+
+	snprintf(path, sizeof path, "%s/codes.pdf", tmpdir);
+	FILE *fp = fopen(path, "wb");
+	if (!fp)
+		return -1;
+	int wrote = fwrite(pdf->data, 1, pdf->len, fp) == pdf->len;
+	if (fclose(fp) != 0 || !wrote)
+		return -1;
+	snprintf(line, sizeof line, "%s %s %s 2>/dev/null", cmd, path, tail);
+	FILE *p = popen(line, "r");
+	size_t n;
+	if (!p)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		buf_add(o, chunk, n);
+	buf_addc(o, '\0');
+	o->len--;
+	int rc = pclose(p);
+	unlink(path);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Whether the text poppler extracts, white space aside, is the n
+ * characters U+4E00... the document drew, in order. */
+static int text_whole(const buf *txt, size_t n)
+{
+	size_t k = 0, i = 0;
+
+	while (i < txt->len) {
+		size_t adv;
+		uint32_t cp = utf8_decode(txt->data + i, txt->len - i, &adv);
+		i += adv;
+		if (cp == ' ' || cp == '\n' || cp == '\f')
+			continue;
+		if (cp != 0x4E00 + k++)
+			return 0;
+	}
+	return k == n;
+}
+
+/* A font of 256 codes is drawn with one-byte codes (its embedded CMap:
+ * pdffonts says Custom), one of 257 with two-byte Identity-H; in both
+ * every code's text reads back in order and the document is clean. */
+static void code_widths(fonts *f)
+{
+	static const size_t counts[] = { 256, 257 };
+	static const char *const enc[] = { "Custom", "Identity-H" };
+	char name[96], msg[512] = "";
+	buf out, o;
+
+	buf_init(&out);
+	buf_init(&o);
+	for (int k = 0; k < 2; k++) {
+		long t = render(f, counts[k], 0, &out, msg, sizeof msg);
+		snprintf(name, sizeof name, "pdffont-codes-%zu-renders", counts[k]);
+		CHECK(name, t >= 0 && qpdf_clean(&out));
+		o.len = 0;
+		snprintf(name, sizeof name, "pdffont-codes-%zu-%s", counts[k], enc[k]);
+		CHECK(name, run_on(&out, "pdffonts", "", &o) == 0 && strstr(o.data, enc[k]));
+		o.len = 0;
+		snprintf(name, sizeof name, "pdffont-codes-%zu-text", counts[k]);
+		CHECK(name, run_on(&out, "pdftotext -enc UTF-8", "-", &o) == 0 && text_whole(&o, counts[k]));
+	}
+	buf_free(&o);
+	buf_free(&out);
+}
+
 /* The glyph order: every 7th glyph of face 0, skipping .notdef. */
 static int make_order(fonts *f)
 {
@@ -228,6 +300,7 @@ int main(void)
 	}
 	for (int k = 1; k <= 4; k++)
 		sweep(f, k);
+	code_widths(f);
 	rmdir(tmpdir);
 	fonts_free(f);
 	CHECK_DONE();

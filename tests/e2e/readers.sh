@@ -1,0 +1,70 @@
+# End-to-end: what PDF readers get from samples/world and samples/rtl —
+# poppler (Evince, Okular), mupdf (SumatraPDF, zathura), pdf.js (Firefox),
+# PDFium (Chrome, Edge) — and the tagged structure (pdfinfo, qpdf).
+# A reader that cannot be installed makes its checks SKIP with the reason.
+. "$TP_ROOT/tests/e2e/lib.sh"
+[ -x "$TP_BIN" ] || { skip readers "no binary at $TP_BIN"; exit 0; }
+X="sh $TP_ROOT/tests/readers/extract.sh"
+# The lines a reader gets wrong whatever the PDF says (measured with the
+# pinned versions of tests/readers/extract.sh): SKIP with the reason while
+# wrong, FAIL once right. Every other line of every reader must be whole.
+cat >"$TP_TMP/known" <<'EOF'
+world-mupdf-line5 mupdf 1.21 prints right-to-left text in visual order (no bidi reordering); glyphs in logical order would break pdf.js and PDFium, which reorder by position
+world-mupdf-line6 mupdf 1.21 prints right-to-left text in visual order (see line 5)
+world-mupdf-line11 mupdf 1.21 reads a code standing for a joiner and a character beyond U+FFFF as broken surrogates, and pdf.js drops a joiner standing alone: the family emoji's joiners go with the emoji after them
+world-pdfjs-line5 pdf.js 4.10 puts the Latin run (Firefox 2.0) inside the Arabic line out of order
+world-pdfjs-line6 pdf.js 4.10 moves the punctuation at the edge of a Hebrew run (: and !) to the run's other end
+world-pdfium-line5 PDFium moves the fathatan of alef away from its letter
+world-pdfium-line6 PDFium reads a code standing for a joiner and a character beyond U+FFFF as broken surrogates (the family emoji, see mupdf line 11)
+world-pdfium-line8 PDFium moves the tone mark of the Thai word for morning to the end of the line
+rtl-mupdf-line1 mupdf 1.21 prints right-to-left text in visual order (see world line 5)
+rtl-mupdf-line2 mupdf 1.21 prints right-to-left text in visual order
+rtl-mupdf-line3 mupdf 1.21 prints right-to-left text in visual order
+rtl-mupdf-line4 mupdf 1.21 prints right-to-left text in visual order
+rtl-pdfjs-line1 pdf.js 4.10 moves the fathatan of alef away from its letter
+rtl-pdfjs-line3 pdf.js 4.10 moves the punctuation at the edge of a Hebrew run to its other end
+rtl-pdfjs-line4 pdf.js 4.10 joins the emoji ending a right-to-left line to the line above (the tweet's number)
+rtl-pdfium-line1 PDFium moves the fathatan of alef away from its letter
+EOF
+for s in world rtl; do
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
+		{ fail readers-$s-render "$(cat "$TP_TMP/err")"; continue; }
+	for e in poppler mupdf pdfjs pdfium; do
+		if ! $X $e "$TP_TMP/$s.pdf" >"$TP_TMP/$s.$e.txt" 2>"$TP_TMP/why"; then
+			skip readers-$s-$e "$(head -n 1 "$TP_TMP/why")"; continue
+		fi
+		# poppler's one reading direction per page (README): by words on a mixed page.
+		fl=; [ $e = poppler ] && [ $s = world ] && fl=--rtl-runs
+		python3 "$TP_ROOT/tools/textcheck.py" $s-$e "$TP_ROOT/samples/$s/expected.txt" "$TP_TMP/$s.$e.txt" $fl \
+			--known "$TP_TMP/known"
+	done
+	pdfinfo "$TP_TMP/$s.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-$s-tagged ||
+		fail readers-$s-tagged "pdfinfo does not say Tagged: yes"
+	out=$(qpdf --check "$TP_TMP/$s.pdf" 2>&1) && pass readers-$s-qpdf || fail readers-$s-qpdf "$(echo "$out" | head -n 2)"
+	# Without --tagged: no structure tree, and the same text in each reader.
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
+	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-plain-untagged ||
+		fail readers-$s-plain-untagged "pdfinfo does not say Tagged: no"
+	for e in poppler mupdf pdfjs pdfium; do
+		[ -f "$TP_TMP/$s.$e.txt" ] || continue
+		$X $e "$TP_TMP/$s-plain.pdf" >"$TP_TMP/$s-plain.$e.txt" 2>/dev/null &&
+			cmp -s "$TP_TMP/$s.$e.txt" "$TP_TMP/$s-plain.$e.txt" && pass readers-$s-plain-$e-same-text ||
+			fail readers-$s-plain-$e-same-text "$(diff "$TP_TMP/$s.$e.txt" "$TP_TMP/$s-plain.$e.txt" | head -n 3)"
+	done
+done
+# The structure: a section per tweet, in order, with its text.
+pdfinfo -struct-text "$TP_TMP/world.pdf" >"$TP_TMP/struct" 2>/dev/null
+n=$(grep -c '^  Sect "Tweet [0-9]* of 11"' "$TP_TMP/struct")
+[ "$n" = 11 ] && pass readers-struct-sections || fail readers-struct-sections "$n tweet sections of 11"
+order=$(grep -o '"Tweet [0-9]*' "$TP_TMP/struct" | tr -dc '0-9\n' | tr '\n' ' ')
+[ "$order" = "1 2 3 4 5 6 7 8 9 10 11 " ] && pass readers-struct-order || fail readers-struct-order "$order"
+grep -q 'Flags 🇩🇪' "$TP_TMP/struct" && pass readers-struct-text || fail readers-struct-text "tweet 11's text is not in its paragraph"
+# Every link annotation is in the structure tree; every image has /Alt.
+qpdf --qdf --object-streams=disable "$TP_TMP/world.pdf" "$TP_TMP/q.pdf" 2>/dev/null
+links=$(grep -a -c '/Subtype /Link' "$TP_TMP/q.pdf"); objr=$(grep -a -c '/Type /OBJR' "$TP_TMP/q.pdf")
+[ "$links" -gt 0 ] && [ "$links" = "$objr" ] && pass readers-links-tagged "$links links" ||
+	fail readers-links-tagged "$links link annotations, $objr in the structure tree"
+figs=$(grep -a -c '/S /Figure' "$TP_TMP/q.pdf"); alts=$(grep -a -A8 '/S /Figure' "$TP_TMP/q.pdf" | grep -a -c '/Alt')
+[ "$figs" = "$alts" ] && pass readers-figures-alt "$figs figures" || fail readers-figures-alt "$figs figures, $alts with /Alt"
+grep -a -q '/MarkInfo' "$TP_TMP/q.pdf" && grep -a -q '/DisplayDocTitle true' "$TP_TMP/q.pdf" &&
+	pass readers-catalog || fail readers-catalog "no /MarkInfo or /DisplayDocTitle"
