@@ -46,10 +46,12 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILDDIR)/tests/fuzz/%)
 BIN      := $(BUILDDIR)/threadpdf
 
-# Debian packages the build, the suite and the demo rely on.
+# Debian packages the build, the suite and the demo rely on. npm is not
+# listed: the machine's nodejs package brings its own (Debian's npm package
+# conflicts with it); tests/readers/extract.sh skips pdf.js and PDFium without it.
 DEBS := gcc make pkg-config libhpdf-dev libcurl4-openssl-dev libcjson-dev libfreetype-dev \
         libharfbuzz-dev libfontconfig-dev libicu-dev libpng-dev libjpeg-dev zlib1g-dev libdeflate-dev libzip-dev \
-        poppler-utils mupdf-tools qpdf libjpeg-turbo-progs python3 python3-aiosmtpd openssl nodejs npm \
+        poppler-utils mupdf-tools qpdf libjpeg-turbo-progs python3 python3-aiosmtpd openssl nodejs \
         fonts-noto-core fonts-noto-color-emoji fonts-wqy-microhei fonts-droid-fallback
 
 .PHONY: all unit setup demo test check golden bench fuzz clean install uninstall
