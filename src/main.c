@@ -1,18 +1,15 @@
-/* main: the command line. Runs the pipeline
+/* main: the run (options from cli). Runs the pipeline
  *   source (file or link) -> thread -> media -> layout -> PDF -> output. */
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch.h"
+#include "cli.h"
 #include "clobber.h"
 #include "collection.h"
-#include "config.h"
 #include "diag.h"
 #include "eml.h"
 #include "fonts.h"
@@ -32,528 +29,6 @@
 #include "xapi.h"
 #include "xurl.h"
 #include "xv2.h"
-
-#define VERSION "0.1.0"
-
-typedef struct options {
-	const char *input;
-	const char *output;
-	const char *fonts_dir;
-	const char *dump;        /* NULL, "thread" or "layout" */
-	const char *token_file;
-	const char *save_json;   /* --save-json FILE: the fetched pages */
-	char **inputs;           /* every input named (argv and --input-file) */
-	size_t ninputs;
-	const char *input_file;  /* --input-file FILE */
-	const char *name_template; /* --name TEMPLATE */
-	size_t min_tweets;
-	int64_t since, until;
-	int force, jobs, quiet;
-	int collection, newest;  /* --collection, --order newest */
-	const char *title;       /* --title */
-	layout_opts layout;
-	media_opts media;
-	xapi_opts api;
-	sink_settings mail;
-	config *cfg;
-} options;
-
-static const char usage_text[] =
-	"usage: threadpdf [options] INPUT...\n"
-	"  INPUT               a tweet link or id (fetched from the X API),\n"
-	"                      thread.json (X API v2 JSON), - for stdin, or a\n"
-	"                      Twitter data archive (its zip or folder)\n"
-	"  -o, --output FILE   write the PDF to FILE (- for stdout);\n"
-	"                      default <handle>-<thread id>.pdf\n"
-	"      --page-size S   a4 (default), letter or a5\n"
-	"      --font-size PT  body text size, 6 to 24 (default 11)\n"
-	"      --fonts DIR     bundled fonts directory\n"
-	"      --tagged        a tagged PDF (PDF/UA-style structure tree:\n"
-	"                      screen readers, reflow); a larger file\n"
-	"      --allow-local-media\n"
-	"                      embed local images from anywhere (absolute paths,\n"
-	"                      file://, ..); else only from the JSON file's folder\n"
-	"  batch (several inputs, an archive, or -o DIR/):\n"
-	"      --input-file F  read inputs from F, one a line (- for stdin)\n"
-	"      --name T        file names: {handle} {id} {date} {title} {n}\n"
-	"                      (default {handle}-{date}-{id})\n"
-	"      --min-tweets N  archive threads of at least N tweets (default 2)\n"
-	"      --since DATE    threads whose first tweet is on or after DATE\n"
-	"      --until DATE    ... on or before DATE (YYYY-MM-DD, UTC)\n"
-	"      --force         render again what the manifest has\n"
-	"  collection (every thread of the inputs in one book):\n"
-	"      --collection    one PDF (-o FILE.pdf): cover, contents, a chapter\n"
-	"                      per thread in date order\n"
-	"      --title TEXT    the book's title (default \"Threads by Name\")\n"
-	"      --order O       oldest (default) or newest thread first\n"
-	"  -j, --jobs N        render N threads at once (default: the cores)\n"
-	"  -q, --quiet         no progress line\n"
-	"  fetching:\n"
-	"      --token-file F  bearer token file (else $X_BEARER_TOKEN or\n"
-	"                      $TWITTER_BEARER_TOKEN)\n"
-	"      --api-base URL  X API base (default $THREADPDF_API_BASE or\n"
-	"                      https://api.x.com/2)\n"
-	"      --full-archive  search the full archive (needs that access level)\n"
-	"      --max-wait SEC  longest wait for a rate limit to reset (default 900)\n"
-	"      --save-json F   also write the fetched pages (JSON Lines) to F\n"
-	"      --no-cache      do not read or write the download cache\n"
-	"      --cache-dir DIR download cache (default $XDG_CACHE_HOME/threadpdf)\n"
-	"      --dump WHAT     print the thread, its layout, or the list of threads\n"
-	"                      of the inputs as text (thread|layout|threads)\n"
-	"  mail (settings also in $XDG_CONFIG_HOME/threadpdf/config):\n"
-	"      --mail          send to the config file's recipients\n"
-	"      --mail-to ADDR  send the PDFs to ADDR (repeatable, or a,b)\n"
-	"      --mail-cc ADDR  ... in copy\n"
-	"      --mail-bcc ADDR ... in blind copy\n"
-	"      --mail-from ADDR\n"
-	"                      the sender (default: --smtp-user when an address)\n"
-	"      --mail-subject S\n"
-	"                      the subject (default: the thread's title)\n"
-	"      --mail-max-size N\n"
-	"                      bytes of PDF a message (k/M suffix; default 18M)\n"
-	"      --mail-only     do not keep the PDFs on disk once sent\n"
-	"      --smtp URL      smtps://host[:465] or smtp://host[:587] (STARTTLS)\n"
-	"      --smtp-user U   login (password: $THREADPDF_SMTP_PASSWORD, a\n"
-	"                      password file or command, or netrc)\n"
-	"      --smtp-password-file F\n"
-	"                      the password's file (mode 600)\n"
-	"      --smtp-password-command CMD\n"
-	"                      a command printing the password\n"
-	"      --smtp-oauth2-token-file F\n"
-	"                      an OAuth 2 access token (XOAUTH2) instead\n"
-	"      --smtp-cafile F the CA that signed the server's certificate\n"
-	"      --eml FILE      write the message to FILE (- for stdout) instead\n"
-	"      --sendmail[=CMD]\n"
-	"                      pipe it to CMD (default \"sendmail -t -oi\")\n"
-	"      --reply-to-mail answer the mail message on stdin with the PDFs of\n"
-	"                      the threads it links to\n"
-	"      --allow-from A  answer only ADDR or @domain (repeatable)\n"
-	"      --config FILE   read settings from FILE instead of the default\n"
-	"  -v, --verbose       more detail on stderr (twice for more)\n"
-	"      --version       print the version\n"
-	"  -h, --help          this help\n";
-
-enum { OPT_PAGE = 256, OPT_FONT, OPT_FONTS, OPT_DUMP, OPT_NOCACHE, OPT_CACHEDIR, OPT_VERSION,
-       OPT_TOKENFILE, OPT_APIBASE, OPT_FULL, OPT_MAXWAIT, OPT_SAVEJSON, OPT_ALLOWLOCAL,
-       OPT_INPUTFILE, OPT_NAME, OPT_MINTWEETS, OPT_SINCE, OPT_UNTIL, OPT_FORCE,
-       OPT_COLLECTION, OPT_TITLE, OPT_ORDER, OPT_TAGGED,
-       /* mail options: from OPT_MAIL on, applied by apply_mail */
-       OPT_MAIL, OPT_MAILTO, OPT_MAILCC, OPT_MAILBCC, OPT_MAILFROM, OPT_MAILSUBJ, OPT_MAILMAX,
-       OPT_MAILONLY, OPT_SMTP, OPT_SMTPUSER, OPT_SMTPPWFILE, OPT_SMTPPWCMD, OPT_SMTPOAUTH,
-       OPT_SMTPCAFILE, OPT_EML, OPT_SENDMAIL, OPT_REPLY, OPT_ALLOWFROM, OPT_CONFIG };
-
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "page-size", required_argument, NULL, OPT_PAGE },
-	{ "font-size", required_argument, NULL, OPT_FONT },
-	{ "fonts", required_argument, NULL, OPT_FONTS },
-	{ "dump", required_argument, NULL, OPT_DUMP },
-	{ "no-cache", no_argument, NULL, OPT_NOCACHE },
-	{ "cache-dir", required_argument, NULL, OPT_CACHEDIR },
-	{ "token-file", required_argument, NULL, OPT_TOKENFILE },
-	{ "api-base", required_argument, NULL, OPT_APIBASE },
-	{ "full-archive", no_argument, NULL, OPT_FULL },
-	{ "max-wait", required_argument, NULL, OPT_MAXWAIT },
-	{ "save-json", required_argument, NULL, OPT_SAVEJSON },
-	{ "allow-local-media", no_argument, NULL, OPT_ALLOWLOCAL },
-	{ "input-file", required_argument, NULL, OPT_INPUTFILE },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "min-tweets", required_argument, NULL, OPT_MINTWEETS },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "collection", no_argument, NULL, OPT_COLLECTION },
-	{ "tagged", no_argument, NULL, OPT_TAGGED },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "order", required_argument, NULL, OPT_ORDER },
-	{ "mail", no_argument, NULL, OPT_MAIL },
-	{ "mail-to", required_argument, NULL, OPT_MAILTO },
-	{ "mail-cc", required_argument, NULL, OPT_MAILCC },
-	{ "mail-bcc", required_argument, NULL, OPT_MAILBCC },
-	{ "mail-from", required_argument, NULL, OPT_MAILFROM },
-	{ "mail-subject", required_argument, NULL, OPT_MAILSUBJ },
-	{ "mail-max-size", required_argument, NULL, OPT_MAILMAX },
-	{ "mail-only", no_argument, NULL, OPT_MAILONLY },
-	{ "smtp", required_argument, NULL, OPT_SMTP },
-	{ "smtp-user", required_argument, NULL, OPT_SMTPUSER },
-	{ "smtp-password-file", required_argument, NULL, OPT_SMTPPWFILE },
-	{ "smtp-password-command", required_argument, NULL, OPT_SMTPPWCMD },
-	{ "smtp-oauth2-token-file", required_argument, NULL, OPT_SMTPOAUTH },
-	{ "smtp-cafile", required_argument, NULL, OPT_SMTPCAFILE },
-	{ "eml", required_argument, NULL, OPT_EML },
-	{ "sendmail", optional_argument, NULL, OPT_SENDMAIL },
-	{ "reply-to-mail", no_argument, NULL, OPT_REPLY },
-	{ "allow-from", required_argument, NULL, OPT_ALLOWFROM },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* Prints a one-line usage error and exits. */
-static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void usage_error(const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	errorf("%s (try --help)", what);
-	exit(TP_ERR_USAGE);
-}
-
-/* Parses a page size name into *paper. Returns 0, or -1 when unknown. */
-static int parse_paper(const char *s, layout_paper *paper)
-{
-	if (strcasecmp(s, "a4") == 0)
-		*paper = PAPER_A4;
-	else if (strcasecmp(s, "letter") == 0)
-		*paper = PAPER_LETTER;
-	else if (strcasecmp(s, "a5") == 0)
-		*paper = PAPER_A5;
-	else
-		return -1;
-	return 0;
-}
-
-/* Parses --font-size. Returns 0, or -1 when not a number in range. */
-static int parse_size(const char *s, float *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || *end || !(v >= 6 && v <= 24))
-		return -1;
-	*out = (float)v;
-	return 0;
-}
-
-/* Parses --max-wait SECONDS. Returns 0, or -1 when not a number in range. */
-static int parse_seconds(const char *s, int *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < 0 || v > 86400)
-		return -1;
-	*out = (int)v;
-	return 0;
-}
-
-/* Parses a whole number from lo to hi. Returns 0, or -1. */
-static int parse_count(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Parses YYYY-MM-DD (UTC midnight) into epoch seconds. Returns 0, or -1. */
-static int parse_date(const char *s, int64_t *out)
-{
-	char iso[40];
-
-	if (strlen(s) != 10)
-		return -1;
-	snprintf(iso, sizeof iso, "%sT00:00:00Z", s);
-	return thread_parse_time(iso, out);
-}
-
-/* Applies a batch option that takes a value; exits on a bad value. */
-static void apply_batch(options *o, int c, const char *arg)
-{
-	long v;
-
-	if (c == OPT_INPUTFILE) {
-		o->input_file = arg;
-	} else if (c == OPT_NAME) {
-		o->name_template = arg;
-	} else if (c == OPT_MINTWEETS) {
-		if (parse_count(arg, 1, 1000000, &v) < 0)
-			usage_error("--min-tweets %s: not a number from 1", arg);
-		o->min_tweets = (size_t)v;
-	} else if (c == 'j') {
-		if (parse_count(arg, 1, 64, &v) < 0)
-			usage_error("-j %s: not a number from 1 to 64", arg);
-		o->jobs = (int)v;
-	} else if (c == OPT_SINCE && parse_date(arg, &o->since) < 0) {
-		usage_error("--since %s: not a date YYYY-MM-DD", arg);
-	} else if (c == OPT_UNTIL) {
-		if (parse_date(arg, &o->until) < 0)
-			usage_error("--until %s: not a date YYYY-MM-DD", arg);
-		o->until += 86400;
-	}
-}
-
-/* Applies --title and --order; exits on a bad value. */
-static void apply_collection(options *o, int c, const char *arg)
-{
-	if (c == OPT_TITLE)
-		o->title = arg;
-	else if (strcmp(arg, "oldest") == 0 || strcmp(arg, "newest") == 0)
-		o->newest = strcmp(arg, "newest") == 0;
-	else
-		usage_error("--order %s: not oldest or newest", arg);
-}
-
-/* Applies an option that takes a value; exits on a bad value. */
-static void apply_valued(options *o, int c, const char *arg)
-{
-	if ((c == 'o' || c == OPT_SAVEJSON) && !*arg)
-		usage_error("%s: empty file name", c == 'o' ? "-o" : "--save-json");
-	else if (c == OPT_TITLE || c == OPT_ORDER)
-		apply_collection(o, c, arg);
-	else if (c == OPT_INPUTFILE || c == OPT_NAME || c == OPT_MINTWEETS || c == 'j' || c == OPT_SINCE ||
-		 c == OPT_UNTIL)
-		apply_batch(o, c, arg);
-	else if (c == 'o')
-		o->output = arg;
-	else if (c == OPT_PAGE && parse_paper(arg, &o->layout.paper) < 0)
-		usage_error("--page-size %s: not a4, letter or a5", arg);
-	else if (c == OPT_FONT && parse_size(arg, &o->layout.font_size) < 0)
-		usage_error("--font-size %s: not a size from 6 to 24", arg);
-	else if (c == OPT_MAXWAIT && parse_seconds(arg, &o->api.max_wait) < 0)
-		usage_error("--max-wait %s: not a number of seconds from 0 to 86400", arg);
-	else if (c == OPT_DUMP && strcmp(arg, "thread") && strcmp(arg, "layout") && strcmp(arg, "threads"))
-		usage_error("--dump %s: not thread, layout or threads", arg);
-	else if (c == OPT_DUMP)
-		o->dump = arg;
-	else if (c == OPT_FONTS)
-		o->fonts_dir = arg;
-	else if (c == OPT_CACHEDIR)
-		o->media.cache_dir = o->api.cache_dir = arg;
-	else if (c == OPT_TOKENFILE)
-		o->token_file = arg;
-	else if (c == OPT_APIBASE)
-		o->api.api_base = arg;
-	else if (c == OPT_SAVEJSON)
-		o->save_json = arg;
-}
-
-/* Parses --mail-max-size: bytes, or with a k or M suffix (1000s). */
-static int parse_bytes(const char *s, size_t *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || v < 1)
-		return -1;
-	if (*end == 'k' || *end == 'K' || *end == 'M' || *end == 'm') {
-		v *= *end == 'k' || *end == 'K' ? 1e3 : 1e6;
-		end++;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end || v > 1e12)
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
-
-/* Applies a mail option (from OPT_MAIL on); exits on a bad value. */
-static void apply_mail(options *o, int c, const char *arg)
-{
-	sink_settings *m = &o->mail;
-
-	switch (c) {
-	case OPT_MAIL:
-		m->mail = 1;
-		break;
-	case OPT_MAILTO:
-		sink_settings_add(m, SINK_TO, arg);
-		m->mail |= !m->in_config;
-		break;
-	case OPT_MAILCC:
-		sink_settings_add(m, SINK_CC, arg);
-		m->mail |= !m->in_config;
-		break;
-	case OPT_MAILBCC:
-		sink_settings_add(m, SINK_BCC, arg);
-		m->mail |= !m->in_config;
-		break;
-	case OPT_ALLOWFROM:
-		sink_settings_add(m, SINK_ALLOW, arg);
-		break;
-	case OPT_MAILFROM:
-		m->from = arg;
-		break;
-	case OPT_MAILSUBJ:
-		m->subject = arg;
-		break;
-	case OPT_MAILONLY:
-		m->only = 1;
-		break;
-	case OPT_SMTP:
-		m->smtp = arg;
-		break;
-	case OPT_SMTPUSER:
-		m->user = arg;
-		break;
-	case OPT_SMTPPWFILE:
-		m->password_file = arg;
-		break;
-	case OPT_SMTPPWCMD:
-		m->password_cmd = arg;
-		break;
-	case OPT_SMTPOAUTH:
-		m->oauth_file = arg;
-		break;
-	case OPT_SMTPCAFILE:
-		m->cafile = arg;
-		break;
-	case OPT_EML:
-		m->eml = arg;
-		break;
-	case OPT_SENDMAIL:
-		m->sendmail = arg && *arg ? arg : "sendmail -t -oi";
-		break;
-	case OPT_REPLY:
-		m->reply = 1;
-		break;
-	case OPT_CONFIG:
-		break;
-	case OPT_MAILMAX:
-		if (parse_bytes(arg, &m->max_size) < 0)
-			usage_error("--mail-max-size %s: not a size in bytes (18000000, 18M, 500k)", arg);
-		break;
-	}
-}
-
-/* Applies one option; exits for --help, --version and unknown options. */
-static void apply_option(options *o, int c, const char *arg, const char *seen)
-{
-	switch (c) {
-	case OPT_NOCACHE:
-		o->media.no_cache = o->api.no_cache = 1;
-		break;
-	case OPT_FULL:
-		o->api.full_archive = 1;
-		break;
-	case OPT_ALLOWLOCAL:
-		o->media.allow_local = 1;
-		break;
-	case OPT_FORCE:
-		o->force = 1;
-		break;
-	case OPT_COLLECTION:
-		o->collection = 1;
-		break;
-	case OPT_TAGGED:
-		o->layout.tagged = 1;
-		break;
-	case 'q':
-		o->quiet = 1;
-		break;
-	case 'v':
-		diag_verbosity++;
-		break;
-	case OPT_VERSION:
-		printf("threadpdf %s\n", VERSION);
-		exit(0);
-	case 'h':
-		fputs(usage_text, stdout);
-		exit(0);
-	case ':':
-		usage_error("%s needs a value", seen);
-	case '?':
-		usage_error("unknown option %s", seen);
-	default:
-		if (c >= OPT_MAIL)
-			apply_mail(o, c, arg);
-		else
-			apply_valued(o, c, arg);
-	}
-}
-
-/* The --config FILE of argv, or NULL (looked for before the options are
- * parsed: the config file's settings come first, the command line wins). */
-static const char *config_arg(int argc, char **argv)
-{
-	const char *path = NULL;
-
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-			path = argv[++i];
-		else if (strncmp(argv[i], "--config=", 9) == 0)
-			path = argv[i] + 9;
-	}
-	return path;
-}
-
-/* Applies one setting of the config file as its option; exits when the
- * key is no option or its value does not fit. */
-static void apply_setting(options *o, const config *cfg, const config_entry *e)
-{
-	if (strcmp(e->key, "password") == 0) {
-		o->mail.config_password = e->value;
-		return;
-	}
-	for (const struct option *lo = longopts; lo->name; lo++) {
-		if (strcmp(lo->name, e->key) != 0)
-			continue;
-		if (lo->val == 'h' || lo->val == OPT_VERSION || lo->val == OPT_CONFIG || lo->val == OPT_REPLY)
-			break;
-		if (lo->has_arg == no_argument) {
-			if (strcmp(e->value, "no") == 0 || strcmp(e->value, "false") == 0 || strcmp(e->value, "0") == 0)
-				return;
-			if (*e->value && strcmp(e->value, "yes") && strcmp(e->value, "true") && strcmp(e->value, "1"))
-				usage_error("config %s line %d: %s takes yes or no", cfg->path, e->line, e->key);
-		} else if (lo->has_arg == required_argument && !*e->value) {
-			usage_error("config %s line %d: %s needs a value", cfg->path, e->line, e->key);
-		}
-		char seen[80];
-		snprintf(seen, sizeof seen, "--%s", e->key);
-		apply_option(o, lo->val, lo->has_arg == no_argument ? NULL : e->value, seen);
-		return;
-	}
-	usage_error("config %s line %d: %s is not a setting threadpdf knows", cfg->path, e->line, e->key);
-}
-
-/* Reads the config file (--config, else the default path) and applies its
- * settings before the command line's; exits on a bad file. */
-static void load_config(options *o, int argc, char **argv)
-{
-	const char *given = config_arg(argc, argv);
-	char *path = given ? xstrdup(given) : config_default_path();
-	char msg[1024];
-
-	if (!path)
-		return;
-	if (config_read(path, given != NULL, &o->cfg, msg, sizeof msg) != TP_OK) {
-		errorf("%s", msg);
-		free(path);
-		exit(TP_ERR_USAGE);
-	}
-	free(path);
-	o->mail.in_config = 1;
-	for (size_t i = 0; i < o->cfg->n; i++)
-		apply_setting(o, o->cfg, &o->cfg->v[i]);
-	o->mail.in_config = 0;
-}
-
-/* Fills o from argv; exits with a one-line usage error on bad options. */
-static void parse_args(int argc, char **argv, options *o)
-{
-	int c;
-
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:j:vhq", longopts, NULL)) != -1)
-		apply_option(o, c, optarg, argv[optind - 1]);
-	if (optind == argc && !o->input_file && !o->mail.reply)
-		usage_error("no input given");
-	o->inputs = argv + optind;
-	o->ninputs = (size_t)(argc - optind);
-	o->input = o->ninputs ? argv[optind] : NULL;
-}
 
 /* 1 when the run delivers by mail (or writes the message). */
 static int mail_active(const options *o)
@@ -581,7 +56,7 @@ static int is_batch(const options *o)
 /* What changes a thread's PDF besides its content: for the manifest's hash. */
 static char *batch_salt(const options *o)
 {
-	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d%s", VERSION, (int)o->layout.paper,
+	return xasprintf("threadpdf %s paper=%d size=%.2f local=%d%s", CLI_VERSION, (int)o->layout.paper,
 			 (double)o->layout.font_size, o->media.allow_local, o->layout.tagged ? " tagged" : "");
 }
 
@@ -1091,22 +566,20 @@ static int start_mail(options *o)
 
 int main(int argc, char **argv)
 {
-	options o = { .layout = { .paper = PAPER_A4, .font_size = 11 }, .api = { .max_wait = 900 } };
+	options o;
 	char msg[1024] = "";
 	char *cache = NULL;
 	thread *t = NULL;
 	tp_result r;
 
 	output_install_signal_handlers();
-	load_config(&o, argc, argv);
-	parse_args(argc, argv, &o);
+	cli_parse(argc, argv, &o);
 	if (!o.media.cache_dir)
 		o.media.cache_dir = o.api.cache_dir = cache = http_default_cache_dir();
 	diag_stage("start-up");
 	int mrc = start_mail(&o);
 	if (mrc >= 0) {
-		sink_settings_free(&o.mail);
-		config_free(o.cfg);
+		cli_free(&o);
 		free(cache);
 		return mrc;
 	}
@@ -1114,8 +587,7 @@ int main(int argc, char **argv)
 		r = run_collection(&o, msg, sizeof msg);
 		if (r != TP_OK)
 			errorf("%s", msg[0] ? msg : "failed");
-		sink_settings_free(&o.mail);
-		config_free(o.cfg);
+		cli_free(&o);
 		free(cache);
 		return (int)r;
 	}
@@ -1123,8 +595,7 @@ int main(int argc, char **argv)
 		r = run_batch(&o, msg, sizeof msg);
 		if (r != TP_OK)
 			errorf("%s", msg[0] ? msg : "failed");
-		sink_settings_free(&o.mail);
-		config_free(o.cfg);
+		cli_free(&o);
 		free(cache);
 		return (int)r;
 	}
@@ -1142,8 +613,7 @@ int main(int argc, char **argv)
 	if (r != TP_OK)
 		errorf("%s", msg[0] ? msg : "failed");
 	thread_free(t);
-	sink_settings_free(&o.mail);
-	config_free(o.cfg);
+	cli_free(&o);
 	free(cache);
 	diag_stage("clean-up");
 	return (int)r;
