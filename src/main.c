@@ -206,7 +206,6 @@ static tp_result check_collection(const options *o, char **names, size_t nnames,
 	return r;
 }
 
-/* Reads every input and writes all their threads as one book (--collection). */
 /* Mails the book of a collection (kept on disk unless --mail-only). */
 static tp_result mail_book(const options *o, const buf *pdf, size_t nthreads, char *msg, size_t msglen)
 {
@@ -223,6 +222,7 @@ static tp_result mail_book(const options *o, const buf *pdf, size_t nthreads, ch
 	return r;
 }
 
+/* Reads every input and writes all their threads as one book (--collection). */
 static tp_result run_collection(options *o, char *msg, size_t msglen)
 {
 	char **names = NULL;
