@@ -230,13 +230,20 @@ float lay_para_h(const text_para *p, float size)
 	return h;
 }
 
-/* Adds a link box, or widens the previous one of the same line (from box since) when it continues it. */
+/* Adds a link box, or widens the previous one of the same line (from box
+ * since) when it continues it, on its right or (runs of a right-to-left
+ * line come in logical order) on its left. */
 static void link_box(lay *L, size_t since, const char *uri, float x, float y, float w, float h)
 {
 	layout_box *prev = L->npool > since ? &L->pool[L->npool - 1] : NULL;
 
 	if (prev && prev->kind == BOX_LINK && prev->uri == uri && fabsf(prev->x + prev->w - x) < 0.5f) {
 		prev->w = x + w - prev->x;
+		return;
+	}
+	if (prev && prev->kind == BOX_LINK && prev->uri == uri && fabsf(x + w - prev->x) < 0.5f) {
+		prev->w += prev->x - x;
+		prev->x = x;
 		return;
 	}
 	lay_box(L, BOX_LINK, x, y, w, h)->uri = uri;

@@ -86,6 +86,8 @@ typedef struct render {
 	pdftags *tags;                 /* the structure tree (pdf_tags.c) */
 	uint32_t host_gid;             /* glyph of the invisible text (pdf_text.c) */
 	int host_gid_set;
+	struct outline_form *outlines; /* glyphs drawn as paths (pdf_outline.c) */
+	size_t noutlines, coutlines;
 	FILE *spool;                   /* pdf_render_spooled: where image and page bytes wait */
 	long long spool_len;
 	pdf_page_fn hook;
@@ -98,6 +100,12 @@ int pdfr_raw_entries(HPDF_Dict d, const char *entries);
 
 /* pdf.c: a text string object for s (PDFDocEncoding or UTF-16BE). */
 void *pdfr_text_obj(HPDF_Doc pdf, const char *s);
+
+/* pdf_outline.c: draws glyph gid of face as a filled path with its origin
+ * at (x, y) at size pt (a mark that carries no text); frees the forms'
+ * table at the end of the render. */
+void pdfr_outline_draw(render *r, int face, uint32_t gid, double x, double y, float size);
+void pdfr_outline_free(render *r);
 
 /* pdf_tags.c: the structure tree. pdfr_tags_new before the first page;
  * pdfr_tags_page_begin after a page is added; pdfr_tags_box before each

@@ -151,17 +151,42 @@ static void cluster_slots(render *r, const layout_box *b, size_t i, int rev)
 	free(t);
 }
 
-/* A right-to-left cluster of several glyphs (a letter and its marks):
- * the whole text on its widest glyph (the letter), none on the marks, so
- * that readers reversing the line by position keep the marks with it. */
-static size_t rtl_share(const text_run *run, size_t lead, size_t m, size_t i, size_t *off)
+/* The glyph of the cluster lead .. lead+m of a run that carries its text
+ * when the cluster has several: the widest (the letter, not a mark). */
+static size_t widest_glyph(const text_run *run, size_t lead, size_t m)
 {
 	size_t widest = lead;
 
 	for (size_t j = lead + 1; j < lead + m; j++)
 		if (run->glyphs[j].advance > run->glyphs[widest].advance)
 			widest = j;
-	if (i != widest)
+	return widest;
+}
+
+/* Whether glyph i of a run is drawn as a filled outline (pdf_outline.c)
+ * and so carries no text: a glyph of a cluster of several, off the
+ * baseline of the cluster's widest glyph (a raised or lowered mark). */
+static int outline_glyph(const text_run *run, size_t i)
+{
+	size_t lead = i;
+
+	if (run->color)
+		return 0;
+	while (lead > 0 && run->glyphs[lead].tlen == 0)
+		lead--;
+	size_t m = cluster_end(run, lead) - lead;
+	if (m < 2)
+		return 0;
+	size_t w = widest_glyph(run, lead, m);
+	return i != w && fabsf(run->glyphs[i].y - run->glyphs[w].y) > 0.01f;
+}
+
+/* A right-to-left cluster of several glyphs (a letter and its marks):
+ * the whole text on its widest glyph (the letter), none on the marks, so
+ * that readers reversing the line by position keep the marks with it. */
+static size_t rtl_share(const text_run *run, size_t lead, size_t m, size_t i, size_t *off)
+{
+	if (i != widest_glyph(run, lead, m))
 		return 0;
 	*off = run->glyphs[lead].tstart;
 	return run->glyphs[lead].tlen;
@@ -188,7 +213,15 @@ static size_t glyph_share(const layout_box *b, size_t i, size_t *off)
 	while (lead > 0 && run->glyphs[lead].tlen == 0)
 		lead--;
 	const text_glyph *g = &run->glyphs[lead];
-	size_t m = cluster_end(run, lead) - lead, j = i - lead;
+	size_t m = cluster_end(run, lead) - lead, j = 0, mt = 0;
+	if (outline_glyph(run, i))
+		return 0;
+	for (size_t q = lead; q < lead + m; q++) {
+		if (outline_glyph(run, q))
+			continue;
+		mt++;
+		j += q < i;
+	}
 	for (size_t p = 0; p < g->tlen && k < 64; p += adv) {
 		cut[k++] = p;
 		utf8_decode(b->text + g->tstart + p, g->tlen - p, &adv);
@@ -198,7 +231,7 @@ static size_t glyph_share(const layout_box *b, size_t i, size_t *off)
 		return rtl_share(run, lead, m, i, off);
 	if (!g->tlen || j >= k)
 		return 0;
-	size_t from = j, to = j + 1 == m || j + 1 >= k ? k : j + 1;
+	size_t from = j, to = j + 1 == mt || j + 1 >= k ? k : j + 1;
 	*off = g->tstart + cut[from];
 	return cut[to] - cut[from];
 }
@@ -213,7 +246,9 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 		const text_glyph *g = &run->glyphs[i];
 		size_t off = 0, n = glyph_share(b, i, &off);
 		int rv = n ? *(*rev)++ : 0;
-		if (!run->color) {
+		if (!run->color && outline_glyph(run, i)) {
+			seq_push(&r->seq, &r->nseq, &r->cseq, -1);
+		} else if (!run->color) {
 			const char *t = n ? cluster_text(r, b->text + off, n, rv) : "";
 			seq_push(&r->seq, &r->nseq, &r->cseq, pdffont_add(r->pf, run->face, g->gid, t, n));
 		} else if (n) {
@@ -503,6 +538,18 @@ void pdfr_draw_color_run(render *r, const layout_box *b)
 	draw_invisible(r, b);
 }
 
+/* Draws the glyphs of a run that carry no text as filled outlines, at
+ * their layout positions, after the run's text. */
+static void draw_outlines(render *r, const layout_box *b)
+{
+	const text_run *run = b->run;
+
+	for (size_t i = 0; i < run->nglyphs; i++)
+		if (outline_glyph(run, i))
+			pdfr_outline_draw(r, run->face, run->glyphs[i].gid, b->x + run->glyphs[i].x,
+					  r->ph - b->y + run->glyphs[i].y, run->size);
+}
+
 /* Draws an outline run: one TJ per baseline offset, every glyph placed at
  * its layout position by adjustments against the font's own advances. */
 void pdfr_draw_text_run(render *r, const layout_box *b)
@@ -547,6 +594,7 @@ void pdfr_draw_text_run(render *r, const layout_box *b)
 		pen += (double)pdffont_width(r->pf, s) * run->size / 1000.0;
 	}
 	tj_flush(r);
+	draw_outlines(r, b);
 	draw_invisible(r, b);
 }
 

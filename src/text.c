@@ -160,6 +160,9 @@ struct text {
 	size_t flevelcap;
 	int32_t *fmap;
 	size_t fmapcap;
+	text_run *lruns;       /* a line's runs, while put in logical order */
+	size_t *lfirst;
+	size_t lrunscap, lfirstcap;
 	uint32_t *missing;
 	size_t nmissing, missingcap;
 	wcache wc;
@@ -231,6 +234,8 @@ void text_free(text *t)
 	free(t->frags);
 	free(t->flevels);
 	free(t->fmap);
+	free(t->lruns);
+	free(t->lfirst);
 	free(t->missing);
 	free(t->wc.slots);
 	free(t->wc.keys);
@@ -1193,8 +1198,26 @@ static float place_runs(text *t, lines_out *o, text_line *ln, size_t nf, float s
 	return x;
 }
 
+/* Puts the line's nf runs, appended from run r0 on in visual order, back
+ * in logical order (their positions stay): text extraction and screen
+ * readers that take text in content order (pdf.js, the structure tree)
+ * then read a right-to-left line's fragments first to last, and readers
+ * that order by position are not affected. */
+static void logical_runs(text *t, lines_out *o, size_t r0, size_t nf)
+{
+	grow(&t->lruns, &t->lrunscap, nf, sizeof *t->lruns);
+	grow(&t->lfirst, &t->lfirstcap, nf, sizeof *t->lfirst);
+	for (size_t v = 0; v < nf; v++) {
+		size_t k = (size_t)t->fmap[v];
+		t->lruns[k] = o->runs[r0 + v];
+		t->lfirst[k] = o->runfirst[r0 + v];
+	}
+	memcpy(o->runs + r0, t->lruns, nf * sizeof *t->lruns);
+	memcpy(o->runfirst + r0, t->lfirst, nf * sizeof *t->lfirst);
+}
+
 /* Builds one line [ls, le) of code points: fragments of items (reshaped when
- * cut), reordered visually, appended to o. */
+ * cut), placed in visual order, appended to o in logical order. */
 static void build_line(text *t, lines_out *o, size_t n, size_t nitems, size_t *cursor, size_t ls,
 		       size_t le, float size)
 {
@@ -1204,7 +1227,9 @@ static void build_line(text *t, lines_out *o, size_t n, size_t nitems, size_t *c
 	if (nf == 0)
 		return;
 	visual_order(t, nf);
+	size_t r0 = o->nruns;
 	ln->width = place_runs(t, o, ln, nf, size);
+	logical_runs(t, o, r0, nf);
 }
 
 /* Sets the line that starts at code point ls; returns where the next one
