@@ -67,3 +67,20 @@ grep -a -q '/MarkInfo' "$TP_TMP/q.pdf" && grep -a -q '/DisplayDocTitle true' "$T
 forms=$(grep -a -c '/Subtype /Form' "$TP_TMP/q.pdf")
 [ "$forms" -ge 2 ] && pass readers-marks-outlined "$forms glyph outlines" ||
 	fail readers-marks-outlined "$forms Form XObjects for raised marks, expected at least 2 (fathatan, Thai tone mark)"
+# A collection of both samples: every line of each, in every reader, as
+# alone (the same known-wrong lines, named coll-world-…, coll-rtl-…).
+sed 's/^world-/coll-world-/; s/^rtl-/coll-rtl-/' "$TP_TMP/known" >"$TP_TMP/known-coll"
+if "$TP_BIN" --collection "$TP_ROOT/samples/world/thread.json" "$TP_ROOT/samples/rtl/thread.json" --tagged \
+	-o "$TP_TMP/coll.pdf" 2>"$TP_TMP/err"; then
+	for e in poppler mupdf pdfjs pdfium; do
+		$X $e "$TP_TMP/coll.pdf" >"$TP_TMP/coll.$e.txt" 2>"$TP_TMP/why" ||
+			{ skip readers-coll-$e "$(head -n 1 "$TP_TMP/why")"; continue; }
+		for s in world rtl; do
+			fl=; [ $e = poppler ] && [ $s = world ] && fl=--rtl-runs
+			python3 "$TP_ROOT/tools/textcheck.py" coll-$s-$e "$TP_ROOT/samples/$s/expected.txt" \
+				"$TP_TMP/coll.$e.txt" $fl --known "$TP_TMP/known-coll"
+		done
+	done
+else
+	fail readers-coll-render "$(cat "$TP_TMP/err")"
+fi
