@@ -32,6 +32,8 @@ struct pdftags {
 	HPDF_Array nums;               /* the ParentTree's /Nums: pages as they come, then links */
 	HPDF_Dict *annots;             /* element of each link annotation, in order */
 	size_t npages, nannots, cannots;
+	HPDF_Dict *pend;               /* elements of the links to pages, drawn before their annotations */
+	size_t npend, cpend, ndone;
 	const layout_page *pg;         /* the page being drawn */
 	linkpara *lp;                  /* this page's link paragraphs */
 	size_t nlp, clp;
@@ -111,9 +113,22 @@ static int lang_ok(const char *l)
 	return l && *l && strcmp(l, "und") != 0 && strlen(l) < 16;
 }
 
+/* The language of layout section k (1-based; 0: the document): its own,
+ * else its parent's, as a reader takes it. NULL when none. */
+static const char *lang_of(const render *r, int k)
+{
+	for (int hops = 0; k > 0 && (size_t)k <= r->d->nsects && hops < 64; hops++) {
+		const layout_sect *ls = &r->d->sects[k - 1];
+		if (lang_ok(ls->lang))
+			return ls->lang;
+		k = ls->parent;
+	}
+	return lang_ok(r->d->lang) ? r->d->lang : NULL;
+}
+
 /* The element of layout section k (1-based; 0: the document), made with
  * its parents on first use: /Sect, titled by its label, with its /Lang
- * when it is not the document's. */
+ * when it is not its parent's. */
 static HPDF_Dict sect_elem(render *r, int k)
 {
 	pdftags *t = r->tags;
@@ -128,7 +143,8 @@ static HPDF_Dict sect_elem(render *r, int k)
 		return t->doc;
 	if (ls->label)
 		HPDF_Dict_Add(e, "T", pdfr_text_obj(r->pdf, ls->label));
-	if (lang_ok(ls->lang) && !(lang_ok(r->d->lang) && strcmp(ls->lang, r->d->lang) == 0))
+	const char *up = lang_of(r, ls->parent);
+	if (lang_ok(ls->lang) && !(up && strcmp(ls->lang, up) == 0))
 		HPDF_Dict_Add(e, "Lang", HPDF_String_New(r->pdf->mmgr, ls->lang, NULL));
 	t->sects[k - 1] = e;
 	return e;
@@ -161,6 +177,7 @@ void pdfr_tags_free(render *r)
 		return;
 	free(r->tags->sects);
 	free(r->tags->annots);
+	free(r->tags->pend);
 	free(r->tags->lp);
 	free(r->tags);
 	r->tags = NULL;
@@ -420,19 +437,33 @@ void pdfr_tags_page_end(render *r)
 	r->tags->last_p = NULL;
 }
 
-void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot)
+/* The /Link element of link box b on the current page, in the structure
+ * at b's place: a link paragraph's own element (its text is the link's),
+ * else a new one on this page. */
+static HPDF_Dict link_elem(render *r, const layout_box *b)
+{
+	linkpara *lp = link_para(r->tags, b->para);
+	HPDF_Dict e;
+
+	if (lp && lp->elem)
+		return lp->elem;
+	e = new_elem(r, "Link", sect_elem(r, b->sect));
+	if (e)
+		HPDF_Dict_Add(e, "Pg", r->page);
+	return e;
+}
+
+/* Makes annot a content item of element e: an /OBJR in e's /K, and the
+ * annotation's /StructParent the next key after the pages'. */
+static void attach(render *r, HPDF_Dict e, HPDF_Dict annot)
 {
 	pdftags *t = r->tags;
-	linkpara *lp = link_para(t, b->para);
-	HPDF_Dict e = lp && lp->elem ? lp->elem : new_elem(r, "Link", sect_elem(r, b->sect));
-	HPDF_Dict objr = e ? HPDF_Dict_New(r->pdf->mmgr) : NULL;
+	HPDF_Dict objr = e && annot ? HPDF_Dict_New(r->pdf->mmgr) : NULL;
 
 	if (!objr)
 		return;
 	HPDF_Dict_AddName(objr, "Type", "OBJR");
 	HPDF_Dict_Add(objr, "Obj", annot);
-	if (!lp || !lp->elem)
-		HPDF_Dict_Add(e, "Pg", r->page);
 	add_kid(r, e, 0, objr);
 	HPDF_Dict_AddNumber(annot, "StructParent", (HPDF_INT)(r->d->npages + t->nannots));
 	if (t->nannots == t->cannots) {
@@ -440,6 +471,30 @@ void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot)
 		t->annots = xrealloc(t->annots, t->cannots * sizeof *t->annots);
 	}
 	t->annots[t->nannots++] = e;
+}
+
+void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot)
+{
+	attach(r, link_elem(r, b), annot);
+}
+
+void pdfr_tags_page_link(render *r, const layout_box *b)
+{
+	pdftags *t = r->tags;
+
+	if (t->npend == t->cpend) {
+		t->cpend = t->cpend ? 2 * t->cpend : 16;
+		t->pend = xrealloc(t->pend, t->cpend * sizeof *t->pend);
+	}
+	t->pend[t->npend++] = link_elem(r, b);
+}
+
+void pdfr_tags_page_link_annot(render *r, HPDF_Dict annot)
+{
+	pdftags *t = r->tags;
+
+	if (t->ndone < t->npend)
+		attach(r, t->pend[t->ndone++], annot);
 }
 
 void pdfr_tags_finish(render *r)

@@ -68,3 +68,21 @@ figs=$(grep -a -c '/S /Figure' "$TP_TMP/q.pdf"); alts=$(grep -a -A8 '/S /Figure'
 [ "$figs" = "$alts" ] && pass readers-figures-alt "$figs figures" || fail readers-figures-alt "$figs figures, $alts with /Alt"
 grep -a -q '/MarkInfo' "$TP_TMP/q.pdf" && grep -a -q '/DisplayDocTitle true' "$TP_TMP/q.pdf" &&
 	pass readers-catalog || fail readers-catalog "no /MarkInfo or /DisplayDocTitle"
+# A tagged collection: every link annotation, the contents'
+# links to chapters included, is in the structure tree; one section per
+# thread, each holding its tweets' sections.
+s=$TP_ROOT/samples
+"$TP_BIN" "$s/garden/thread.json" "$s/short/thread.json" "$s/world/thread.json" --collection --tagged \
+	-o "$TP_TMP/book.pdf" 2>/dev/null
+qpdf --qdf --object-streams=disable "$TP_TMP/book.pdf" "$TP_TMP/bq.pdf" 2>/dev/null
+links=$(grep -a -c '/Subtype /Link' "$TP_TMP/bq.pdf"); objr=$(grep -a -c '/Type /OBJR' "$TP_TMP/bq.pdf")
+dests=$(python3 -c 'import sys; print(sum(1 for o in open(sys.argv[1], "rb").read().split(b"endobj")
+	if b"/Subtype /Link" in o and b"/Dest" in o))' "$TP_TMP/bq.pdf")
+[ "$dests" -ge 3 ] && [ "$links" = "$objr" ] && pass readers-collection-links-tagged "$links links, $dests to chapters" ||
+	fail readers-collection-links-tagged "$links link annotations ($dests to chapters), $objr in the structure tree"
+out=$(qpdf --check "$TP_TMP/book.pdf" 2>&1) && pass readers-collection-qpdf ||
+	fail readers-collection-qpdf "$(echo "$out" | head -n 2)"
+pdfinfo -struct-text "$TP_TMP/book.pdf" >"$TP_TMP/bstruct" 2>/dev/null
+n=$(grep -a -c '^  Sect ' "$TP_TMP/bstruct"); tw=$(grep -a -c '^    Sect "Tweet [0-9]* of ' "$TP_TMP/bstruct")
+[ "$n" = 3 ] && [ "$tw" = $((8 + 3 + 11)) ] && pass readers-collection-sections "$n threads, $tw tweets" ||
+	fail readers-collection-sections "$n thread sections of 3, $tw tweet sections in them of 22"
