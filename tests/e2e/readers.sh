@@ -27,7 +27,7 @@ rtl-pdfjs-line4 pdf.js 4.10 joins the emoji ending a right-to-left line to the l
 rtl-pdfium-line1 PDFium moves the fathatan of alef away from its letter
 EOF
 for s in world rtl; do
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
 		{ fail readers-$s-render "$(cat "$TP_TMP/err")"; continue; }
 	for e in poppler mupdf pdfjs pdfium; do
 		if ! $X $e "$TP_TMP/$s.pdf" >"$TP_TMP/$s.$e.txt" 2>"$TP_TMP/why"; then
@@ -39,12 +39,15 @@ for s in world rtl; do
 			--known "$TP_TMP/known"
 	done
 	pdfinfo "$TP_TMP/$s.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-$s-tagged ||
-		fail readers-$s-tagged "pdfinfo does not say Tagged: yes"
+		fail readers-$s-tagged "pdfinfo does not say Tagged: yes (tagged is the default)"
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s-t.pdf" 2>/dev/null &&
+		cmp -s "$TP_TMP/$s.pdf" "$TP_TMP/$s-t.pdf" && pass readers-$s-tagged-option-is-default ||
+		fail readers-$s-tagged-option-is-default "--tagged does not give the default's bytes"
 	out=$(qpdf --check "$TP_TMP/$s.pdf" 2>&1) && pass readers-$s-qpdf || fail readers-$s-qpdf "$(echo "$out" | head -n 2)"
-	# Without --tagged: no structure tree, and the same text in each reader.
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
-	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-plain-untagged ||
-		fail readers-$s-plain-untagged "pdfinfo does not say Tagged: no"
+	# With --no-tagged: no structure tree, and the same text in each reader.
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --no-tagged -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
+	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-no-tagged ||
+		fail readers-$s-no-tagged "pdfinfo does not say Tagged: no"
 	for e in poppler mupdf pdfjs pdfium; do
 		[ -f "$TP_TMP/$s.$e.txt" ] || continue
 		$X $e "$TP_TMP/$s-plain.pdf" >"$TP_TMP/$s-plain.$e.txt" 2>/dev/null &&
@@ -68,6 +71,15 @@ figs=$(grep -a -c '/S /Figure' "$TP_TMP/q.pdf"); alts=$(grep -a -A8 '/S /Figure'
 [ "$figs" = "$alts" ] && pass readers-figures-alt "$figs figures" || fail readers-figures-alt "$figs figures, $alts with /Alt"
 grep -a -q '/MarkInfo' "$TP_TMP/q.pdf" && grep -a -q '/DisplayDocTitle true' "$TP_TMP/q.pdf" &&
 	pass readers-catalog || fail readers-catalog "no /MarkInfo or /DisplayDocTitle"
+# The config key: no-tagged = yes turns the default off, tagged = yes keeps it.
+printf 'no-tagged = yes\n' >"$TP_TMP/untagged.conf"
+"$TP_BIN" "$TP_ROOT/samples/short/thread.json" --config "$TP_TMP/untagged.conf" -o "$TP_TMP/conf.pdf" 2>/dev/null
+pdfinfo "$TP_TMP/conf.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-config-no-tagged ||
+	fail readers-config-no-tagged "no-tagged = yes in the config file still gives a tagged PDF"
+printf 'tagged = yes\n' >"$TP_TMP/tagged.conf"
+"$TP_BIN" "$TP_ROOT/samples/short/thread.json" --config "$TP_TMP/tagged.conf" -o "$TP_TMP/conf.pdf" 2>/dev/null
+pdfinfo "$TP_TMP/conf.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-config-tagged ||
+	fail readers-config-tagged "tagged = yes in the config file gives an untagged PDF"
 # A tagged collection: every link annotation, the contents'
 # links to chapters included, is in the structure tree; one section per
 # thread, each holding its tweets' sections.
