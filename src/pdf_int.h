@@ -107,7 +107,8 @@ void *pdfr_text_obj(HPDF_Doc pdf, const char *s);
  * is drawn, then pdfr_tags_page_link_annot for its annotation, made once
  * every page exists (in the same order);
  * pdfr_tags_finish before the save (catalog entries, ParentTree). Only
- * a document laid out with layout_opts.tagged gets r->tags; every other
+ * a document laid out with layout_opts.tagged gets r->tags (unless its tree
+ * would not fit libharu's arrays: then untagged, with a warning); every other
  * call is made only when r->tags is set. */
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen);
 void pdfr_tags_page_begin(render *r, const layout_page *pg);

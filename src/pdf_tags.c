@@ -13,6 +13,7 @@
 
 #include <hpdf_objects.h>
 
+#include "diag.h"
 #include "pdf_int.h"
 
 /* What the marked-content sequence open on the page is. */
@@ -150,8 +151,29 @@ static HPDF_Dict sect_elem(render *r, int k)
 	return e;
 }
 
+/* Whether the structure fits libharu's arrays (HPDF_LIMIT_MAX_ARRAY
+ * elements): the ParentTree's /Nums holds two per page and per link, the
+ * /Document's /K a top-level section or link each. A longer document (some
+ * 20,000 tweets) would fail to save; it is written untagged instead. */
+static int tags_fit(const render *r)
+{
+	size_t links = 0, top = 0;
+
+	for (size_t p = 0; p < r->d->npages; p++)
+		for (size_t i = 0; i < r->d->pages[p].nboxes; i++)
+			links += r->d->pages[p].boxes[i].kind == BOX_LINK;
+	for (size_t i = 0; i < r->d->nsects; i++)
+		top += r->d->sects[i].parent == 0;
+	return 2 * (r->d->npages + links) < HPDF_LIMIT_MAX_ARRAY && top + links < HPDF_LIMIT_MAX_ARRAY;
+}
+
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
 {
+	if (!tags_fit(r)) {
+		warnf("%zu pages and %zu sections are more than a tagged PDF of libharu holds; written untagged",
+		      r->d->npages, r->d->nsects);
+		return TP_OK;
+	}
 	pdftags *t = xcalloc(1, sizeof *t);
 
 	r->tags = t;
