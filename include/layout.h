@@ -107,8 +107,10 @@ tp_result layout_thread(const thread *t, text *tx, const layout_opts *o, layout_
 tp_result layout_chapter(const thread *t, text *tx, const layout_opts *o, layout_doc **out,
 			 char *msg, size_t msglen);
 /* Moves src's pages after dst's (marks and links re-pointed, the memory its
- * boxes borrow handed over) and frees src. The page sizes must match. */
-void layout_doc_append(layout_doc *dst, layout_doc *src);
+ * boxes borrow handed over) and frees src. The page sizes must match. src's
+ * structure sections follow dst's, its top-level ones inside dst's section
+ * sect (1-based; 0: the document). */
+void layout_doc_append(layout_doc *dst, layout_doc *src, int sect);
 /* The document title layout_thread() gives t: the first words of its first
  * tweet (at most 70 characters, cut at a word), else "Thread by @handle".
  * Caller frees. */

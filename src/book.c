@@ -207,6 +207,7 @@ static void book_info(bk *B)
 	d->subject = xasprintf("%zu thread%s, %zu tweet%s", B->nch, B->nch == 1 ? "" : "s", B->ntweets,
 			       B->ntweets == 1 ? "" : "s");
 	d->keywords = xstrdup("threads, twitter");
+	d->lang = B->ch[0].doc->lang;
 	for (size_t i = 0; i < B->nch; i++)
 		if (B->ch[i].created && (!d->created || B->ch[i].created < d->created))
 			d->created = B->ch[i].created;
@@ -426,7 +427,8 @@ static void footers(bk *B, const size_t *first)
 	}
 }
 
-/* Appends every chapter's pages with its outline entry (its tweets below it). */
+/* Appends every chapter's pages with its outline entry (its tweets below
+ * it), and its section of the structure (its tweets' sections inside). */
 static void append_chapters(bk *B, const size_t *first)
 {
 	layout_doc *d = B->L.d;
@@ -434,7 +436,9 @@ static void append_chapters(bk *B, const size_t *first)
 	for (size_t i = 0; i < B->nch; i++) {
 		add_mark(B, B->ch[i].title, first[i], 0);
 		size_t m0 = d->nmarks;
-		layout_doc_append(d, B->ch[i].doc);
+		int was = lay_sect_open(&B->L, xstrdup(B->ch[i].title), B->ch[i].doc->lang);
+		layout_doc_append(d, B->ch[i].doc, B->L.sect);
+		B->L.sect = was;
 		for (size_t k = m0; k < d->nmarks; k++)
 			d->marks[k].level = 1;
 		B->cpages = d->npages;

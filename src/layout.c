@@ -600,18 +600,38 @@ tp_result layout_chapter(const thread *t, text *tx, const layout_opts *o, layout
 	return lay_thread(t, tx, o, 0, out, msg, msglen);
 }
 
-/* Moves src's pages, marks and paragraphs after dst's and frees src. */
-void layout_doc_append(layout_doc *dst, layout_doc *src)
+/* Moves src's sections after dst's, its top-level ones into dst's section
+ * sect (0: the document); returns by how much their numbers grew. */
+static int append_sects(layout_doc *dst, layout_doc *src, int sect)
+{
+	int off = (int)dst->nsects;
+
+	dst->sects = xrealloc(dst->sects, (dst->nsects + src->nsects + 1) * sizeof *dst->sects);
+	for (size_t i = 0; i < src->nsects; i++) {
+		layout_sect s = src->sects[i];
+		s.parent = s.parent > 0 ? s.parent + off : sect;
+		dst->sects[dst->nsects++] = s;
+	}
+	src->nsects = 0;
+	return off;
+}
+
+/* Moves src's pages, marks, sections and paragraphs after dst's and frees src. */
+void layout_doc_append(layout_doc *dst, layout_doc *src, int sect)
 {
 	lay_priv *dp = dst->priv, *sp = src->priv;
 	size_t off = dst->npages;
+	int soff = append_sects(dst, src, sect);
 
 	dst->pages = xrealloc(dst->pages, (dst->npages + src->npages + 1) * sizeof *dst->pages);
 	for (size_t i = 0; i < src->npages; i++) {
 		layout_page *pg = &src->pages[i];
-		for (size_t k = 0; k < pg->nboxes; k++)
+		for (size_t k = 0; k < pg->nboxes; k++) {
 			if (pg->boxes[k].dest_page > 0)
 				pg->boxes[k].dest_page += (int)off;
+			if (pg->boxes[k].sect > 0)
+				pg->boxes[k].sect += soff;
+		}
 		dst->pages[dst->npages++] = *pg;
 	}
 	src->npages = 0;

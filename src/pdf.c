@@ -306,16 +306,23 @@ static void add_outline(render *r, HPDF_Page *pages)
 	}
 }
 
+/* Whether box b is a link to a page of the document. */
+static int is_page_link(const render *r, const layout_box *b)
+{
+	return b->kind == BOX_LINK && b->dest_page > 0 && (size_t)b->dest_page <= r->d->npages;
+}
+
 /* Links to pages of the document (BOX_LINK with dest_page), added once
  * every page exists: a borderless link annotation whose direct destination
- * shows the target page from its top, the reader's zoom kept. */
+ * shows the target page from its top, the reader's zoom kept; tagged, the
+ * content item of the /Link element its page made. */
 static void add_page_links(render *r, HPDF_Page *pages)
 {
 	for (size_t p = 0; p < r->d->npages; p++) {
 		const layout_page *pg = &r->d->pages[p];
 		for (size_t i = 0; i < pg->nboxes; i++) {
 			const layout_box *b = &pg->boxes[i];
-			if (b->kind != BOX_LINK || b->dest_page <= 0 || (size_t)b->dest_page > r->d->npages)
+			if (!is_page_link(r, b))
 				continue;
 			HPDF_Rect rect = { floorf(b->x), floorf(r->d->page_h - b->y - b->h), ceilf(b->x + b->w),
 					   ceilf(r->d->page_h - b->y) };
@@ -325,6 +332,8 @@ static void add_page_links(render *r, HPDF_Page *pages)
 			dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
 			HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pages[p], rect, dst);
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+			if (r->tags && a)
+				pdfr_tags_page_link_annot(r, a);
 		}
 	}
 }
@@ -476,9 +485,12 @@ static HPDF_Page draw_page(render *r, const layout_page *pg)
 	if (r->tags)
 		pdfr_tags_page_end(r);
 	pdfr_text_end(r);
-	for (size_t i = 0; i < pg->nboxes; i++)
+	for (size_t i = 0; i < pg->nboxes; i++) {
 		if (pg->boxes[i].kind == BOX_LINK)
 			draw_link(r, &pg->boxes[i]);
+		if (r->tags && is_page_link(r, &pg->boxes[i]))
+			pdfr_tags_page_link(r, &pg->boxes[i]);
+	}
 	compress_content(r);
 	if (r->spool)
 		spool_content(r);

@@ -111,14 +111,20 @@ void pdfr_outline_free(render *r);
  * pdfr_tags_page_begin after a page is added; pdfr_tags_box before each
  * box is drawn (opens the marked content it belongs to); pdfr_tags_page_end
  * after the last box; pdfr_tags_link for each link annotation made;
+ * pdfr_tags_page_link for each link to a page of the document as its page
+ * is drawn, then pdfr_tags_page_link_annot for its annotation, made once
+ * every page exists (in the same order);
  * pdfr_tags_finish before the save (catalog entries, ParentTree). Only
- * a document laid out with layout_opts.tagged gets r->tags; every other
+ * a document laid out with layout_opts.tagged gets r->tags (unless its tree
+ * would not fit libharu's arrays: then untagged, with a warning); every other
  * call is made only when r->tags is set. */
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen);
 void pdfr_tags_page_begin(render *r, const layout_page *pg);
 void pdfr_tags_box(render *r, const layout_box *b);
 void pdfr_tags_page_end(render *r);
 void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot);
+void pdfr_tags_page_link(render *r, const layout_box *b);
+void pdfr_tags_page_link_annot(render *r, HPDF_Dict annot);
 void pdfr_tags_finish(render *r);
 /* pdf_tags.c, for pdfr_text_end: a marked-content sequence opened inside
  * the text object cannot outlive it. closing ends it (before ET) and says

@@ -35,6 +35,7 @@ typedef struct pobj {
 	size_t voff, vlen;      /* non-streams: the compact value in layout_in.vals */
 	size_t new_off;         /* stream objects: offset after packing */
 	unsigned idx;           /* non-streams: index in the object stream */
+	unsigned cls;           /* non-streams: class (classify) */
 } pobj;
 
 typedef struct layout_in {
@@ -48,6 +49,8 @@ typedef struct layout_in {
 	unsigned *refs;         /* object number -> "N 0 R" seen, /Length aside */
 	unsigned *renum;        /* object number -> new number (0: left out) */
 	unsigned nsize;         /* new objects 0 .. nsize-1, object stream and xref after */
+	unsigned *order;        /* index in the object stream -> index in objs */
+	unsigned nmembers;      /* objects in the object stream */
 	buf hdrs, vals;         /* compact stream headers and values */
 	flate *z;
 } layout_in;
@@ -507,21 +510,90 @@ static void mark_drops(layout_in *in)
 	}
 }
 
-/* New object numbers without gaps: the object stream's members first, in
- * file order (the xref rows of a run of them then differ by one, which
- * the predictor makes constant), then the streams. */
+/* The length of the class key of non-stream o's compact value (first pass):
+ * a dictionary's first key, with its value when that is /Type ("/S",
+ * "/Type/Annot", "/Title"); 0 for anything else. */
+static size_t class_len(const layout_in *in, const pobj *o)
+{
+	const char *v = in->vals.data + o->voff;
+	size_t n = o->vlen, i = 2, names = 0;
+
+	if (n < 4 || v[0] != '<' || v[1] != '<' || v[2] != '/')
+		return 0;
+	while (i < n && names < 2) {
+		if (v[i] != '/')
+			break;
+		i++;
+		while (i < n && !is_ws(v[i]) && !is_delim(v[i]))
+			i++;
+		names++;
+		if (names == 1 && !(i - 2 == 5 && memcmp(v + 2, "/Type", 5) == 0))
+			break;
+	}
+	return i - 2;
+}
+
+/* Whether non-stream objects a and b are of the same class (class_len). */
+static int same_class(const layout_in *in, const pobj *a, const pobj *b)
+{
+	size_t la = class_len(in, a);
+
+	return la == class_len(in, b) && memcmp(in->vals.data + a->voff + 2, in->vals.data + b->voff + 2, la) == 0;
+}
+
+/* Gives each non-stream object its class number (same_class, numbered in
+ * order of first use); returns how many classes. A document has a dozen. */
+static unsigned classify(layout_in *in)
+{
+	size_t *rep = NULL;
+	unsigned nc = 0, cap = 0;
+
+	for (size_t i = 0; i + 1 < in->size; i++) {
+		pobj *o = &in->objs[i];
+		unsigned c = 0;
+		if (o->stream || o->drop)
+			continue;
+		while (c < nc && !same_class(in, &in->objs[rep[c]], o))
+			c++;
+		if (c == nc) {
+			if (nc == cap) {
+				cap = cap ? 2 * cap : 16;
+				rep = xrealloc(rep, cap * sizeof *rep);
+			}
+			rep[nc++] = i;
+		}
+		o->cls = c;
+	}
+	free(rep);
+	return nc;
+}
+
+/* New object numbers without gaps: the object stream's members first,
+ * class by class (classify; each class in file order), then the streams.
+ * Like objects side by side (structure elements, annotations, outline
+ * entries) deflate better (about 600 bytes of a tagged 100-tweet thread),
+ * and the xref rows of a run of members still differ by one, which the
+ * predictor makes constant. */
 static void renumber(layout_in *in)
 {
-	unsigned k = 1;
+	unsigned k = 1, nc = classify(in);
 
-	for (int pass = 0; pass < 2; pass++) {
+	in->order = xcalloc(in->size, sizeof *in->order);
+	for (unsigned c = 0; c < nc; c++) {
 		for (size_t i = 0; i + 1 < in->size; i++) {
 			pobj *o = &in->objs[i];
-			if (o->drop || o->stream != pass)
+			if (o->drop || o->stream || o->cls != c)
 				continue;
 			o->idx = k - 1;
+			in->order[o->idx] = (unsigned)i;
 			in->renum[o->num] = k++;
 		}
+	}
+	in->nmembers = k - 1;
+	for (size_t i = 0; i + 1 < in->size; i++) {
+		pobj *o = &in->objs[i];
+		if (!o->drop && o->stream)
+			in->renum[o->num] = k++;
 	}
 	in->nsize = k;
 }
@@ -545,23 +617,20 @@ static int compact_all(layout_in *in)
 }
 
 /* The object stream: "num offset" pairs, then the compact values (in the
- * order of their indexes); deflated into z, with the length of the pairs
+ * order of their indexes, in->order); deflated into z, with the length of the pairs
  * in *first. */
 static int build_objstm(layout_in *in, buf *z, size_t *first, unsigned *count)
 {
 	buf head, vals;
-	unsigned k = 0;
+	unsigned k;
 
 	buf_init(&head);
 	buf_init(&vals);
-	for (size_t i = 0; i + 1 < in->size; i++) {
-		pobj *o = &in->objs[i];
-		if (o->stream || o->drop)
-			continue;
+	for (k = 0; k < in->nmembers; k++) {
+		const pobj *o = &in->objs[in->order[k]];
 		buf_printf(&head, "%u %zu ", in->renum[o->num], vals.len);
 		buf_add(&vals, in->vals.data + o->voff, o->vlen);
 		buf_addc(&vals, '\n');
-		k++;
 	}
 	*first = head.len;
 	*count = k;
@@ -739,6 +808,7 @@ cleanup:
 	free(in.pos);
 	free(in.refs);
 	free(in.renum);
+	free(in.order);
 	buf_free(&in.hdrs);
 	buf_free(&in.vals);
 	buf_free(&tail);

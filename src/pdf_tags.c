@@ -13,6 +13,7 @@
 
 #include <hpdf_objects.h>
 
+#include "diag.h"
 #include "pdf_int.h"
 
 /* What the marked-content sequence open on the page is. */
@@ -32,6 +33,8 @@ struct pdftags {
 	HPDF_Array nums;               /* the ParentTree's /Nums: pages as they come, then links */
 	HPDF_Dict *annots;             /* element of each link annotation, in order */
 	size_t npages, nannots, cannots;
+	HPDF_Dict *pend;               /* elements of the links to pages, drawn before their annotations */
+	size_t npend, cpend, ndone;
 	const layout_page *pg;         /* the page being drawn */
 	linkpara *lp;                  /* this page's link paragraphs */
 	size_t nlp, clp;
@@ -111,9 +114,22 @@ static int lang_ok(const char *l)
 	return l && *l && strcmp(l, "und") != 0 && strlen(l) < 16;
 }
 
+/* The language of layout section k (1-based; 0: the document): its own,
+ * else its parent's, as a reader takes it. NULL when none. */
+static const char *lang_of(const render *r, int k)
+{
+	for (int hops = 0; k > 0 && (size_t)k <= r->d->nsects && hops < 64; hops++) {
+		const layout_sect *ls = &r->d->sects[k - 1];
+		if (lang_ok(ls->lang))
+			return ls->lang;
+		k = ls->parent;
+	}
+	return lang_ok(r->d->lang) ? r->d->lang : NULL;
+}
+
 /* The element of layout section k (1-based; 0: the document), made with
  * its parents on first use: /Sect, titled by its label, with its /Lang
- * when it is not the document's. */
+ * when it is not its parent's. */
 static HPDF_Dict sect_elem(render *r, int k)
 {
 	pdftags *t = r->tags;
@@ -128,14 +144,36 @@ static HPDF_Dict sect_elem(render *r, int k)
 		return t->doc;
 	if (ls->label)
 		HPDF_Dict_Add(e, "T", pdfr_text_obj(r->pdf, ls->label));
-	if (lang_ok(ls->lang) && !(lang_ok(r->d->lang) && strcmp(ls->lang, r->d->lang) == 0))
+	const char *up = lang_of(r, ls->parent);
+	if (lang_ok(ls->lang) && !(up && strcmp(ls->lang, up) == 0))
 		HPDF_Dict_Add(e, "Lang", HPDF_String_New(r->pdf->mmgr, ls->lang, NULL));
 	t->sects[k - 1] = e;
 	return e;
 }
 
+/* Whether the structure fits libharu's arrays (HPDF_LIMIT_MAX_ARRAY
+ * elements): the ParentTree's /Nums holds two per page and per link, the
+ * /Document's /K a top-level section or link each. A longer document (some
+ * 20,000 tweets) would fail to save; it is written untagged instead. */
+static int tags_fit(const render *r)
+{
+	size_t links = 0, top = 0;
+
+	for (size_t p = 0; p < r->d->npages; p++)
+		for (size_t i = 0; i < r->d->pages[p].nboxes; i++)
+			links += r->d->pages[p].boxes[i].kind == BOX_LINK;
+	for (size_t i = 0; i < r->d->nsects; i++)
+		top += r->d->sects[i].parent == 0;
+	return 2 * (r->d->npages + links) < HPDF_LIMIT_MAX_ARRAY && top + links < HPDF_LIMIT_MAX_ARRAY;
+}
+
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
 {
+	if (!tags_fit(r)) {
+		warnf("%zu pages and %zu sections are more than a tagged PDF of libharu holds; written untagged",
+		      r->d->npages, r->d->nsects);
+		return TP_OK;
+	}
 	pdftags *t = xcalloc(1, sizeof *t);
 
 	r->tags = t;
@@ -161,6 +199,7 @@ void pdfr_tags_free(render *r)
 		return;
 	free(r->tags->sects);
 	free(r->tags->annots);
+	free(r->tags->pend);
 	free(r->tags->lp);
 	free(r->tags);
 	r->tags = NULL;
@@ -420,19 +459,33 @@ void pdfr_tags_page_end(render *r)
 	r->tags->last_p = NULL;
 }
 
-void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot)
+/* The /Link element of link box b on the current page, in the structure
+ * at b's place: a link paragraph's own element (its text is the link's),
+ * else a new one on this page. */
+static HPDF_Dict link_elem(render *r, const layout_box *b)
+{
+	linkpara *lp = link_para(r->tags, b->para);
+	HPDF_Dict e;
+
+	if (lp && lp->elem)
+		return lp->elem;
+	e = new_elem(r, "Link", sect_elem(r, b->sect));
+	if (e)
+		HPDF_Dict_Add(e, "Pg", r->page);
+	return e;
+}
+
+/* Makes annot a content item of element e: an /OBJR in e's /K, and the
+ * annotation's /StructParent the next key after the pages'. */
+static void attach(render *r, HPDF_Dict e, HPDF_Dict annot)
 {
 	pdftags *t = r->tags;
-	linkpara *lp = link_para(t, b->para);
-	HPDF_Dict e = lp && lp->elem ? lp->elem : new_elem(r, "Link", sect_elem(r, b->sect));
-	HPDF_Dict objr = e ? HPDF_Dict_New(r->pdf->mmgr) : NULL;
+	HPDF_Dict objr = e && annot ? HPDF_Dict_New(r->pdf->mmgr) : NULL;
 
 	if (!objr)
 		return;
 	HPDF_Dict_AddName(objr, "Type", "OBJR");
 	HPDF_Dict_Add(objr, "Obj", annot);
-	if (!lp || !lp->elem)
-		HPDF_Dict_Add(e, "Pg", r->page);
 	add_kid(r, e, 0, objr);
 	HPDF_Dict_AddNumber(annot, "StructParent", (HPDF_INT)(r->d->npages + t->nannots));
 	if (t->nannots == t->cannots) {
@@ -440,6 +493,30 @@ void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot)
 		t->annots = xrealloc(t->annots, t->cannots * sizeof *t->annots);
 	}
 	t->annots[t->nannots++] = e;
+}
+
+void pdfr_tags_link(render *r, const layout_box *b, HPDF_Dict annot)
+{
+	attach(r, link_elem(r, b), annot);
+}
+
+void pdfr_tags_page_link(render *r, const layout_box *b)
+{
+	pdftags *t = r->tags;
+
+	if (t->npend == t->cpend) {
+		t->cpend = t->cpend ? 2 * t->cpend : 16;
+		t->pend = xrealloc(t->pend, t->cpend * sizeof *t->pend);
+	}
+	t->pend[t->npend++] = link_elem(r, b);
+}
+
+void pdfr_tags_page_link_annot(render *r, HPDF_Dict annot)
+{
+	pdftags *t = r->tags;
+
+	if (t->ndone < t->npend)
+		attach(r, t->pend[t->ndone++], annot);
 }
 
 void pdfr_tags_finish(render *r)

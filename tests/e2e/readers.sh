@@ -21,7 +21,7 @@ rtl-mupdf-line4 mupdf 1.21 prints right-to-left text in visual order
 rtl-pdfjs-line4 pdf.js 4.10 keeps the emoji ending a right-to-left line in stored order and PDFium reverses it: ☕️ comes out with its variation selector first
 EOF
 for s in world rtl; do
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
 		{ fail readers-$s-render "$(cat "$TP_TMP/err")"; continue; }
 	for e in poppler mupdf pdfjs pdfium; do
 		if ! $X $e "$TP_TMP/$s.pdf" >"$TP_TMP/$s.$e.txt" 2>"$TP_TMP/why"; then
@@ -33,12 +33,15 @@ for s in world rtl; do
 			--known "$TP_TMP/known"
 	done
 	pdfinfo "$TP_TMP/$s.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-$s-tagged ||
-		fail readers-$s-tagged "pdfinfo does not say Tagged: yes"
+		fail readers-$s-tagged "pdfinfo does not say Tagged: yes (tagged is the default)"
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s-t.pdf" 2>/dev/null &&
+		cmp -s "$TP_TMP/$s.pdf" "$TP_TMP/$s-t.pdf" && pass readers-$s-tagged-option-is-default ||
+		fail readers-$s-tagged-option-is-default "--tagged does not give the default's bytes"
 	out=$(qpdf --check "$TP_TMP/$s.pdf" 2>&1) && pass readers-$s-qpdf || fail readers-$s-qpdf "$(echo "$out" | head -n 2)"
-	# Without --tagged: no structure tree, and the same text in each reader.
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
-	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-plain-untagged ||
-		fail readers-$s-plain-untagged "pdfinfo does not say Tagged: no"
+	# With --no-tagged: no structure tree, and the same text in each reader.
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --no-tagged -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
+	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-no-tagged ||
+		fail readers-$s-no-tagged "pdfinfo does not say Tagged: no"
 	for e in poppler mupdf pdfjs pdfium; do
 		[ -f "$TP_TMP/$s.$e.txt" ] || continue
 		$X $e "$TP_TMP/$s-plain.pdf" >"$TP_TMP/$s-plain.$e.txt" 2>/dev/null &&
@@ -84,3 +87,30 @@ if "$TP_BIN" --collection "$TP_ROOT/samples/world/thread.json" "$TP_ROOT/samples
 else
 	fail readers-coll-render "$(cat "$TP_TMP/err")"
 fi
+# The config key: no-tagged = yes turns the default off, tagged = yes keeps it.
+printf 'no-tagged = yes\n' >"$TP_TMP/untagged.conf"
+"$TP_BIN" "$TP_ROOT/samples/short/thread.json" --config "$TP_TMP/untagged.conf" -o "$TP_TMP/conf.pdf" 2>/dev/null
+pdfinfo "$TP_TMP/conf.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-config-no-tagged ||
+	fail readers-config-no-tagged "no-tagged = yes in the config file still gives a tagged PDF"
+printf 'tagged = yes\n' >"$TP_TMP/tagged.conf"
+"$TP_BIN" "$TP_ROOT/samples/short/thread.json" --config "$TP_TMP/tagged.conf" -o "$TP_TMP/conf.pdf" 2>/dev/null
+pdfinfo "$TP_TMP/conf.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-config-tagged ||
+	fail readers-config-tagged "tagged = yes in the config file gives an untagged PDF"
+# A tagged collection: every link annotation, the contents'
+# links to chapters included, is in the structure tree; one section per
+# thread, each holding its tweets' sections.
+s=$TP_ROOT/samples
+"$TP_BIN" "$s/garden/thread.json" "$s/short/thread.json" "$s/world/thread.json" --collection --tagged \
+	-o "$TP_TMP/book.pdf" 2>/dev/null
+qpdf --qdf --object-streams=disable "$TP_TMP/book.pdf" "$TP_TMP/bq.pdf" 2>/dev/null
+links=$(grep -a -c '/Subtype /Link' "$TP_TMP/bq.pdf"); objr=$(grep -a -c '/Type /OBJR' "$TP_TMP/bq.pdf")
+dests=$(python3 -c 'import sys; print(sum(1 for o in open(sys.argv[1], "rb").read().split(b"endobj")
+	if b"/Subtype /Link" in o and b"/Dest" in o))' "$TP_TMP/bq.pdf")
+[ "$dests" -ge 3 ] && [ "$links" = "$objr" ] && pass readers-collection-links-tagged "$links links, $dests to chapters" ||
+	fail readers-collection-links-tagged "$links link annotations ($dests to chapters), $objr in the structure tree"
+out=$(qpdf --check "$TP_TMP/book.pdf" 2>&1) && pass readers-collection-qpdf ||
+	fail readers-collection-qpdf "$(echo "$out" | head -n 2)"
+pdfinfo -struct-text "$TP_TMP/book.pdf" >"$TP_TMP/bstruct" 2>/dev/null
+n=$(grep -a -c '^  Sect ' "$TP_TMP/bstruct"); tw=$(grep -a -c '^    Sect "Tweet [0-9]* of ' "$TP_TMP/bstruct")
+[ "$n" = 3 ] && [ "$tw" = $((8 + 3 + 11)) ] && pass readers-collection-sections "$n threads, $tw tweets" ||
+	fail readers-collection-sections "$n thread sections of 3, $tw tweet sections in them of 22"
