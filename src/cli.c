@@ -156,17 +156,10 @@ static void set_fonts(options *o, const char *arg)
 	o->fonts_dir = arg;
 }
 
-/* --tagged: a structure tree for screen readers (the default; kept for
- * the command lines and config files that name it). */
+/* --tagged: a structure tree for screen readers. */
 static void set_tagged(options *o, const char *arg)
 {
 	o->layout.tagged = 1;
-}
-
-/* --no-tagged: no structure tree (a smaller file). */
-static void set_no_tagged(options *o, const char *arg)
-{
-	o->layout.tagged = 0;
 }
 
 /* --allow-local-media: local images from anywhere. */
@@ -462,9 +455,8 @@ static const cli_opt table[] = {
 	{ "page-size", 0, R, "S", set_page, 0, "a4 (default), letter or a5" },
 	{ "font-size", 0, R, "PT", set_font, 0, "body text size, 6 to 24 (default 11)" },
 	{ "fonts", 0, R, "DIR", set_fonts, 0, "bundled fonts directory" },
-	{ "no-tagged", 0, N, NULL, set_no_tagged, 0, "no structure tree (by default the PDF is tagged,\n"
-	  "PDF/UA-style: screen readers, reflow); a smaller file" },
-	{ "tagged", 0, N, NULL, set_tagged, 0, "a tagged PDF (the default)" },
+	{ "tagged", 0, N, NULL, set_tagged, 0, "a tagged PDF (PDF/UA-style structure tree:\n"
+	  "screen readers, reflow); a larger file" },
 	{ "allow-local-media", 0, N, NULL, set_allow_local, 0, "embed local images from anywhere (absolute paths,\n"
 	  "file://, ..); else only from the JSON file's folder" },
 	{ NULL, 0, N, NULL, NULL, 0, "batch (several inputs, an archive, or -o DIR/):" },
@@ -690,7 +682,7 @@ static void parse_args(int argc, char **argv, options *o)
 
 void cli_parse(int argc, char **argv, options *o)
 {
-	*o = (options){ .layout = { .paper = PAPER_A4, .font_size = 11, .tagged = 1 }, .api = { .max_wait = 900 } };
+	*o = (options){ .layout = { .paper = PAPER_A4, .font_size = 11 }, .api = { .max_wait = 900 } };
 	load_config(o, argc, argv);
 	parse_args(argc, argv, o);
 }

@@ -5,8 +5,8 @@ chromium is installed, prints the same thread's HTML twin through headless
 Chromium's print-to-PDF in the same run and reports the ratio.
 With --typography LATIN_DIR WORLD_DIR it also renders the same corpus
 without emoji (the cost of typography: at most 2x) and a multilingual one
-(target: under 100 ms). It also prints the cost of tagging (the default): the same
-corpus rendered --no-tagged, the bytes and milliseconds tagging adds (no target).
+(target: under 100 ms). It also prints the cost of --tagged: the same
+corpus rendered tagged, its extra bytes and milliseconds (no target).
 Usage: bench.py BIN CORPUS_DIR [RUNS] [--typography LATIN_DIR WORLD_DIR]"""
 import os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -70,14 +70,9 @@ def typography(binp, tmp, runs, base_med, latin, world):
           "ok" if wmed < 0.1 else "MISSED"))
 
 def tagged_cost(cmd, out, runs, base_med, base_size):
-    """Reports what tagging (the default) adds to the corpus's render over
-    --no-tagged: bytes and time."""
-    med = measure("threadpdf render --no-tagged", cmd + ["--no-tagged"], runs, out)
-    print("tagged: %+d bytes, %+.1f ms (over --no-tagged, %d B over the images)" %
-          (base_size - os.path.getsize(out), (base_med - med) * 1000, os.path.getsize(out) - PHOTOS[0]))
-
-
-PHOTOS = [0]  # the corpus's image bytes, for tagged_cost
+    """Reports what --tagged adds to the corpus's render: bytes and time."""
+    med = measure("threadpdf render --tagged", cmd + ["--tagged"], runs, out)
+    print("tagged: %+d bytes, %+.1f ms" % (os.path.getsize(out) - base_size, (med - base_med) * 1000))
 
 
 def main():
@@ -98,7 +93,6 @@ def main():
     # The images the PDF embeds as they are: the photos and the avatar.
     photos = sum(os.path.getsize(os.path.join(corpus, "media", f))
                  for f in os.listdir(os.path.join(corpus, "media")))
-    PHOTOS[0] = photos
     ok_rss = rss <= 40 * 1024
     ok_size = size <= photos + 60 * 1024
     print("%-28s %8.1f MiB   target <= 40 MiB  %s" % ("peak RSS", rss / 1024, "ok" if ok_rss else "MISSED"))

@@ -67,19 +67,17 @@ $bin "$root/rtl/thread.json" -o "$t/rtl-alone.pdf" 2>/dev/null
 rtl=$(grep -o '"file":"[^"]*"' "$t/many/manifest.jsonl" | sed 's/"file":"//;s/"$//' | while read -r f; do
 	cmp -s "$t/many/$f" "$t/rtl-alone.pdf" && echo "$f"; done)
 check batch-pdf-equals-single-render [ -n "$rtl" ]
-# ... tagged (the default), and with --no-tagged every PDF of the batch
-# is untagged and the same bytes as a single --no-tagged render (and the
-# changed manifest salt renders them all again).
+# ... and with --tagged, every PDF of the batch has its structure tree and
+# is the same bytes as a single --tagged render (and a changed manifest salt
+# renders them all again).
+$bin "$root/world/thread.json" "$root/rtl/thread.json" "$root/short/thread.json" -o "$t/many" -q -j 1 --tagged 2>"$t/tagged.err"
+check batch-tagged-renders-all grep -q "3 written" "$t/tagged.err"
 untagged=$(for f in "$t/many"/*.pdf; do pdfinfo "$f" 2>/dev/null | grep -q '^Tagged: *yes' || echo "$f"; done)
-check batch-pdfs-tagged-by-default [ -z "$untagged" ]
-$bin "$root/world/thread.json" "$root/rtl/thread.json" "$root/short/thread.json" -o "$t/many" -q -j 1 --no-tagged 2>"$t/plain.err"
-check batch-no-tagged-renders-all grep -q "3 written" "$t/plain.err"
-tagged=$(for f in "$t/many"/*.pdf; do pdfinfo "$f" 2>/dev/null | grep -q '^Tagged: *no' || echo "$f"; done)
-check batch-pdfs-no-tagged [ -z "$tagged" ]
-$bin "$root/rtl/thread.json" --no-tagged -o "$t/rtl-plain.pdf" 2>/dev/null
+check batch-pdfs-tagged [ -z "$untagged" ]
+$bin "$root/rtl/thread.json" --tagged -o "$t/rtl-tagged.pdf" 2>/dev/null
 rtl=$(grep -o '"file":"[^"]*"' "$t/many/manifest.jsonl" | sed 's/"file":"//;s/"$//' | while read -r f; do
-	cmp -s "$t/many/$f" "$t/rtl-plain.pdf" && echo "$f"; done)
-check batch-no-tagged-pdf-equals-single-render [ -n "$rtl" ]
+	cmp -s "$t/many/$f" "$t/rtl-tagged.pdf" && echo "$f"; done)
+check batch-tagged-pdf-equals-single-render [ -n "$rtl" ]
 
 # --input-file with comments and blanks; --name with fields.
 printf '# threads\n\n  %s  \n%s\n' "$root/short/thread.json" "$root/rtl/thread.json" >"$t/list"

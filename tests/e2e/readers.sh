@@ -21,7 +21,7 @@ rtl-mupdf-line4 mupdf 1.21 prints right-to-left text in visual order
 rtl-pdfjs-line4 pdf.js 4.10 keeps the emoji ending a right-to-left line in stored order and PDFium reverses it: ☕️ comes out with its variation selector first
 EOF
 for s in world rtl; do
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s.pdf" 2>"$TP_TMP/err" ||
 		{ fail readers-$s-render "$(cat "$TP_TMP/err")"; continue; }
 	for e in poppler mupdf pdfjs pdfium; do
 		if ! $X $e "$TP_TMP/$s.pdf" >"$TP_TMP/$s.$e.txt" 2>"$TP_TMP/why"; then
@@ -33,15 +33,12 @@ for s in world rtl; do
 			--known "$TP_TMP/known"
 	done
 	pdfinfo "$TP_TMP/$s.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-$s-tagged ||
-		fail readers-$s-tagged "pdfinfo does not say Tagged: yes (tagged is the default)"
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --tagged -o "$TP_TMP/$s-t.pdf" 2>/dev/null &&
-		cmp -s "$TP_TMP/$s.pdf" "$TP_TMP/$s-t.pdf" && pass readers-$s-tagged-option-is-default ||
-		fail readers-$s-tagged-option-is-default "--tagged does not give the default's bytes"
+		fail readers-$s-tagged "pdfinfo does not say Tagged: yes"
 	out=$(qpdf --check "$TP_TMP/$s.pdf" 2>&1) && pass readers-$s-qpdf || fail readers-$s-qpdf "$(echo "$out" | head -n 2)"
-	# With --no-tagged: no structure tree, and the same text in each reader.
-	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" --no-tagged -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
-	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-no-tagged ||
-		fail readers-$s-no-tagged "pdfinfo does not say Tagged: no"
+	# Without --tagged: no structure tree, and the same text in each reader.
+	"$TP_BIN" "$TP_ROOT/samples/$s/thread.json" -o "$TP_TMP/$s-plain.pdf" 2>/dev/null
+	pdfinfo "$TP_TMP/$s-plain.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-$s-plain-untagged ||
+		fail readers-$s-plain-untagged "pdfinfo does not say Tagged: no"
 	for e in poppler mupdf pdfjs pdfium; do
 		[ -f "$TP_TMP/$s.$e.txt" ] || continue
 		$X $e "$TP_TMP/$s-plain.pdf" >"$TP_TMP/$s-plain.$e.txt" 2>/dev/null &&
@@ -87,11 +84,7 @@ if "$TP_BIN" --collection "$TP_ROOT/samples/world/thread.json" "$TP_ROOT/samples
 else
 	fail readers-coll-render "$(cat "$TP_TMP/err")"
 fi
-# The config key: no-tagged = yes turns the default off, tagged = yes keeps it.
-printf 'no-tagged = yes\n' >"$TP_TMP/untagged.conf"
-"$TP_BIN" "$TP_ROOT/samples/short/thread.json" --config "$TP_TMP/untagged.conf" -o "$TP_TMP/conf.pdf" 2>/dev/null
-pdfinfo "$TP_TMP/conf.pdf" 2>/dev/null | grep -q '^Tagged: *no' && pass readers-config-no-tagged ||
-	fail readers-config-no-tagged "no-tagged = yes in the config file still gives a tagged PDF"
+# The config key: tagged = yes gives a tagged PDF.
 printf 'tagged = yes\n' >"$TP_TMP/tagged.conf"
 "$TP_BIN" "$TP_ROOT/samples/short/thread.json" --config "$TP_TMP/tagged.conf" -o "$TP_TMP/conf.pdf" 2>/dev/null
 pdfinfo "$TP_TMP/conf.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && pass readers-config-tagged ||

@@ -44,8 +44,4 @@ EOF
 	else
 		fail subset-sizes-$i-text "the tweet's text is not in the PDF"
 	fi
-	# The same fonts in an untagged PDF (tagged is the default).
-	"$TP_BIN" --no-tagged -o "$T/p$i.pdf" "$T/t$i.json" 2>/dev/null &&
-		check subset-sizes-$i-untagged-qpdf-check qpdf --check "$T/p$i.pdf" ||
-		fail subset-sizes-$i-untagged-renders "threadpdf --no-tagged failed"
 done
