@@ -51,11 +51,13 @@ typedef struct layout_box {
 } layout_box;
 
 /* One section of the document's structure: a tweet, or a tweet quoted in
- * one (nested in its parent's section). */
+ * one (nested in its parent's section); a book's contents and their
+ * entries. */
 typedef struct layout_sect {
 	char *label;             /* "Tweet 3 of 8", "Quoted tweet" */
 	const char *lang;        /* BCP 47 tag from the source (borrowed), or NULL */
 	int parent;              /* 1 + index of the enclosing section; 0: the document */
+	const char *type;        /* structure type ("TOC", "TOCI"), NULL: "Sect" (static) */
 } layout_sect;
 
 typedef struct layout_page {

@@ -329,7 +329,9 @@ static void leaders(lay *L, float x0, float x1, float y, float size)
 }
 
 /* One contents entry at y: title, leaders, page number, meta line; the
- * whole entry a link to the chapter's first page. */
+ * whole entry a link to the chapter's first page. Tagged, a /TOCI of the
+ * contents' /TOC: its title, number and meta line paragraphs and the
+ * link; the leaders an artifact. */
 static void entry(bk *B, const chap *c, size_t first, float y)
 {
 	lay *L = &B->L;
@@ -340,21 +342,30 @@ static void entry(bk *B, const chap *c, size_t first, float y)
 	float tw = c->entry && c->entry->nlines ? c->entry->lines[0].width : 0;
 
 	free(num);
+	int toc = lay_sect_open(L, NULL, NULL);
+	L->d->sects[L->sect - 1].type = "TOCI";
 	lay_stack(L, c->entry, L->x0, L->w, y, s, COL_TEXT, AL_LEFT);
+	int item = L->sect;
+	L->sect = 0;
 	leaders(L, L->x0 + tw + 0.6f * s, L->x0 + L->w - nw - 0.6f * s, y, s);
+	L->sect = item;
 	lay_stack(L, np, L->x0, L->w, y, s, COL_TEXT, AL_RIGHT);
 	lay_stack(L, c->meta, L->x0, L->w, y + h1, 0.8f * s, COL_GREY, AL_LEFT);
 	lay_box(L, BOX_LINK, L->x0, y, L->w, h1 + lay_para_h(c->meta, 0.8f * s))->dest_page = (int)first + 1;
+	L->sect = toc;
 }
 
-/* The contents pages: a heading, then the entries as contents_pages() cut them. */
+/* The contents pages: a heading, then the entries as contents_pages() cut
+ * them; tagged, one /TOC. */
 static void contents(bk *B, const size_t *first)
 {
 	lay *L = &B->L;
 	float s = L->size, y = 0;
 	size_t b0 = L->npool;
 	text_para *hp = lay_typeset_str(L, "Contents", TEXT_BOLD, -1, 1.6f * s, L->w);
+	int was = lay_sect_open(L, NULL, NULL);
 
+	L->d->sects[L->sect - 1].type = "TOC";
 	lay_stack(L, hp, L->x0, L->w, L->top, 1.6f * s, COL_TEXT, AL_NATURAL);
 	y = heading_h(L);
 	for (size_t i = 0; i < B->nch; i++) {
@@ -366,6 +377,7 @@ static void contents(bk *B, const size_t *first)
 		y += B->ch[i].entry_h;
 	}
 	pool_to(B, add_page(B), b0);
+	L->sect = was;
 }
 
 /* Roman numerals, lower case, for the front pages' footers. */

@@ -185,7 +185,7 @@ int lay_sect_open(lay *L, char *label, const char *lang)
 	int was = L->sect;
 
 	d->sects = xrealloc(d->sects, (d->nsects + 1) * sizeof *d->sects);
-	d->sects[d->nsects++] = (layout_sect){ label, lang, was };
+	d->sects[d->nsects++] = (layout_sect){ label, lang, was, NULL };
 	L->sect = (int)d->nsects;
 	return was;
 }

@@ -128,8 +128,8 @@ static const char *lang_of(const render *r, int k)
 }
 
 /* The element of layout section k (1-based; 0: the document), made with
- * its parents on first use: /Sect, titled by its label, with its /Lang
- * when it is not its parent's. */
+ * its parents on first use: /Sect (or the section's type), titled by its
+ * label, with its /Lang when it is not its parent's. */
 static HPDF_Dict sect_elem(render *r, int k)
 {
 	pdftags *t = r->tags;
@@ -139,7 +139,7 @@ static HPDF_Dict sect_elem(render *r, int k)
 	if (t->sects[k - 1])
 		return t->sects[k - 1];
 	const layout_sect *ls = &r->d->sects[k - 1];
-	HPDF_Dict e = new_elem(r, "Sect", sect_elem(r, ls->parent));
+	HPDF_Dict e = new_elem(r, ls->type ? ls->type : "Sect", sect_elem(r, ls->parent));
 	if (!e)
 		return t->doc;
 	if (ls->label)

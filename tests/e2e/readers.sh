@@ -107,3 +107,10 @@ pdfinfo -struct-text "$TP_TMP/book.pdf" >"$TP_TMP/bstruct" 2>/dev/null
 n=$(grep -a -c '^  Sect ' "$TP_TMP/bstruct"); tw=$(grep -a -c '^    Sect "Tweet [0-9]* of ' "$TP_TMP/bstruct")
 [ "$n" = 3 ] && [ "$tw" = $((8 + 3 + 11)) ] && pass readers-collection-sections "$n threads, $tw tweets" ||
 	fail readers-collection-sections "$n thread sections of 3, $tw tweet sections in them of 22"
+# Its contents page: a /TOC with one /TOCI per thread, each with the
+# entry's text and its link to the chapter.
+toc=$(grep -a -c '^  TOC$' "$TP_TMP/bstruct"); items=$(grep -a -c '^    TOCI$' "$TP_TMP/bstruct")
+ilinks=$(awk '/^    TOCI$/ { i = 1; next } /^    [^ ]/ { i = 0 } i && /^      Link/ { n++ } END { print n + 0 }' "$TP_TMP/bstruct")
+[ "$toc" = 1 ] && [ "$items" = 3 ] && [ "$ilinks" = 3 ] && grep -a -A2 '^    TOCI$' "$TP_TMP/bstruct" | grep -q 'Three small things' &&
+	pass readers-collection-toc "1 TOC, $items entries" ||
+	fail readers-collection-toc "$toc TOC, $items TOCI of 3, $ilinks with their link, or the entries' text missing"
