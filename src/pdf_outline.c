@@ -37,28 +37,27 @@ static void put_point(path_out *p, double x, double y)
 	buf_printf(p->b, "%ld %ld ", lround(x * p->k), lround(y * p->k));
 }
 
-/* FreeType callback: starts a contour. */
-static int move_to(const FT_Vector *to, void *user)
+/* Appends the end point `to` of a segment and its operator; it becomes
+ * the current point. */
+static int end_point(path_out *p, const FT_Vector *to, const char *op)
 {
-	path_out *p = user;
-
 	put_point(p, (double)to->x, (double)to->y);
-	buf_adds(p->b, "m\n");
+	buf_adds(p->b, op);
 	p->lx = (double)to->x;
 	p->ly = (double)to->y;
 	return 0;
 }
 
+/* FreeType callback: starts a contour. */
+static int move_to(const FT_Vector *to, void *user)
+{
+	return end_point(user, to, "m\n");
+}
+
 /* FreeType callback: a straight segment. */
 static int line_to(const FT_Vector *to, void *user)
 {
-	path_out *p = user;
-
-	put_point(p, (double)to->x, (double)to->y);
-	buf_adds(p->b, "l\n");
-	p->lx = (double)to->x;
-	p->ly = (double)to->y;
-	return 0;
+	return end_point(user, to, "l\n");
 }
 
 /* FreeType callback: a cubic segment. */
@@ -68,11 +67,7 @@ static int cubic_to(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *t
 
 	put_point(p, (double)c1->x, (double)c1->y);
 	put_point(p, (double)c2->x, (double)c2->y);
-	put_point(p, (double)to->x, (double)to->y);
-	buf_adds(p->b, "c\n");
-	p->lx = (double)to->x;
-	p->ly = (double)to->y;
-	return 0;
+	return end_point(p, to, "c\n");
 }
 
 /* FreeType callback: a quadratic (TrueType) segment, written as the cubic
