@@ -652,14 +652,26 @@ static int offset_width(size_t max)
 	return w;
 }
 
-/* Rows (/W [1 w 2]) filtered as PNG "up" rows (/Predictor 12), each the
+/* The bytes of the third field of a cross-reference row: 2 (a free
+ * entry's generation, 65535), more when the object stream has more
+ * members than two bytes can index (poppler looks a member up by its
+ * index: a wrapped one reads as null, and links and bookmarks past the
+ * 65,536th object vanish). */
+static int index_width(unsigned nmembers)
+{
+	int w = offset_width(nmembers);
+
+	return w < 2 ? 2 : w;
+}
+
+/* Rows (/W [1 w w3]) filtered as PNG "up" rows (/Predictor 12), each the
  * difference to the row above: runs of objects in the object stream then
  * become the same few bytes, which deflate shrinks to almost nothing. */
 static void deflate_rows(flate *fz, const unsigned char *kind, const unsigned long long *f2,
-			 const unsigned *f3, unsigned total, int w, buf *z)
+			 const unsigned *f3, unsigned total, int w, int w3, buf *z)
 {
-	int cols = 3 + w;
-	unsigned char prev[16] = { 0 }, row[16];
+	int cols = 1 + w + w3;
+	unsigned char prev[24] = { 0 }, row[24];
 	buf rows;
 
 	buf_init(&rows);
@@ -667,8 +679,8 @@ static void deflate_rows(flate *fz, const unsigned char *kind, const unsigned lo
 		row[0] = kind[i];
 		for (int k = 0; k < w; k++)
 			row[1 + k] = (unsigned char)(f2[i] >> (8 * (w - 1 - k)));
-		row[1 + w] = (unsigned char)(f3[i] >> 8);
-		row[2 + w] = (unsigned char)f3[i];
+		for (int k = 0; k < w3; k++)
+			row[1 + w + k] = (unsigned char)(f3[i] >> (8 * (w3 - 1 - k)));
 		buf_addc(&rows, 2);
 		for (int k = 0; k < cols; k++)
 			buf_addc(&rows, (char)(row[k] - prev[k]));
@@ -680,7 +692,7 @@ static void deflate_rows(flate *fz, const unsigned char *kind, const unsigned lo
 
 /* The cross-reference stream for the new objects 0 .. nsize+1, the
  * object stream being object nsize and the xref stream nsize + 1. */
-static void build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int w, buf *z)
+static void build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int w, int w3, buf *z)
 {
 	unsigned total = in->nsize + 2;
 	unsigned char *kind = xcalloc(total, 1);
@@ -700,7 +712,7 @@ static void build_xref(const layout_in *in, size_t stm_off, size_t xref_off, int
 	kind[in->nsize] = kind[in->nsize + 1] = 1;
 	f2[in->nsize] = stm_off;
 	f2[in->nsize + 1] = xref_off;
-	deflate_rows(in->z, kind, f2, f3, total, w, z);
+	deflate_rows(in->z, kind, f2, f3, total, w, w3, z);
 	free(kind);
 	free(f2);
 	free(f3);
@@ -765,11 +777,11 @@ static int build_tail(layout_in *in, size_t stm_off, buf *tail)
 	snprintf(dict, sizeof dict, "/Type/ObjStm/N %u/First %zu", count, first);
 	put_stream_obj(tail, in->nsize, dict, &stm);
 	size_t xref_off = stm_off + tail->len;
-	int w = offset_width(xref_off);
-	build_xref(in, stm_off, xref_off, w, &xz);
+	int w = offset_width(xref_off), w3 = index_width(in->nmembers);
+	build_xref(in, stm_off, xref_off, w, w3, &xz);
 	char xd[192];
-	int nd = snprintf(xd, sizeof xd, "/Type/XRef/Size %u/W[1 %d 2]/DecodeParms<</Columns %d/Predictor 12>>/Root %u 0 R",
-			  in->nsize + 2, w, w + 3, in->renum[in->root]);
+	int nd = snprintf(xd, sizeof xd, "/Type/XRef/Size %u/W[1 %d %d]/DecodeParms<</Columns %d/Predictor 12>>/Root %u 0 R",
+			  in->nsize + 2, w, w3, 1 + w + w3, in->renum[in->root]);
 	if (in->info)
 		snprintf(xd + nd, sizeof xd - (size_t)nd, "/Info %u 0 R", in->renum[in->info]);
 	put_stream_obj(tail, in->nsize + 1, xd, &xz);
