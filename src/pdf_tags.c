@@ -30,7 +30,11 @@ struct pdftags {
 	HPDF_Dict root, doc;           /* StructTreeRoot, the /Document element */
 	HPDF_Dict *sects;              /* element of layout section i (NULL until used) */
 	HPDF_Array page_kids;          /* this page's MCID -> element */
-	HPDF_Array nums;               /* the ParentTree's /Nums: pages as they come, then links */
+	HPDF_Array nums;               /* the ParentTree's /Nums (its current leaf's): pages as they come, then links */
+	HPDF_Array kids;               /* a split ParentTree's leaves, else NULL */
+	HPDF_Dict leaf;
+	long leaf_lo, leaf_hi;         /* the current leaf's first and last keys */
+	size_t leaf_pairs;
 	HPDF_Dict *annots;             /* element of each link annotation, in order */
 	size_t npages, nannots, cannots;
 	HPDF_Dict *pend;               /* elements of the links to pages, drawn before their annotations */
@@ -151,20 +155,106 @@ static HPDF_Dict sect_elem(render *r, int k)
 	return e;
 }
 
+/* Pairs in one leaf of the ParentTree when it is split (a leaf's /Nums
+ * holds two array elements a pair, libharu's arrays at most
+ * HPDF_LIMIT_MAX_ARRAY). */
+#define LEAF_PAIRS 8192
+
 /* Whether the structure fits libharu's arrays (HPDF_LIMIT_MAX_ARRAY
- * elements): the ParentTree's /Nums holds two per page and per link, the
- * /Document's /K a top-level section or link each. A longer document (some
- * 20,000 tweets) would fail to save; it is written untagged instead. */
+ * elements): no element may have more kids; the /Document's are its
+ * top-level sections and the links outside any section (the ParentTree is
+ * split into leaves when it is long). A document that does not (one
+ * section of some 30,000 tweets) is written untagged instead. */
 static int tags_fit(const render *r)
 {
-	size_t links = 0, top = 0;
+	size_t *kids = xcalloc(r->d->nsects + 1, sizeof *kids), most = 0;
 
 	for (size_t p = 0; p < r->d->npages; p++)
 		for (size_t i = 0; i < r->d->pages[p].nboxes; i++)
-			links += r->d->pages[p].boxes[i].kind == BOX_LINK;
-	for (size_t i = 0; i < r->d->nsects; i++)
-		top += r->d->sects[i].parent == 0;
-	return 2 * (r->d->npages + links) < HPDF_LIMIT_MAX_ARRAY && top + links < HPDF_LIMIT_MAX_ARRAY;
+			kids[0] += r->d->pages[p].boxes[i].kind == BOX_LINK && r->d->pages[p].boxes[i].sect == 0;
+	for (size_t i = 0; i < r->d->nsects; i++) {
+		int up = r->d->sects[i].parent;
+		kids[up >= 0 && (size_t)up <= r->d->nsects ? up : 0]++;
+	}
+	for (size_t i = 0; i <= r->d->nsects; i++)
+		most = kids[i] > most ? kids[i] : most;
+	free(kids);
+	return most < HPDF_LIMIT_MAX_ARRAY;
+}
+
+/* The number of ParentTree keys: one a page and one a link annotation. */
+static size_t tree_keys(const render *r)
+{
+	size_t n = r->d->npages;
+
+	for (size_t p = 0; p < r->d->npages; p++)
+		for (size_t i = 0; i < r->d->pages[p].nboxes; i++)
+			n += r->d->pages[p].boxes[i].kind == BOX_LINK;
+	return n;
+}
+
+/* Starts a new leaf of a split ParentTree (t->leaf, its /Nums t->nums). */
+static int new_leaf(render *r)
+{
+	pdftags *t = r->tags;
+	HPDF_Dict leaf = HPDF_Dict_New(r->pdf->mmgr);
+
+	t->nums = HPDF_Array_New(r->pdf->mmgr);
+	if (!leaf || !t->nums || HPDF_Xref_Add(r->pdf->xref, leaf) != HPDF_OK ||
+	    HPDF_Dict_Add(leaf, "Nums", t->nums) != HPDF_OK || HPDF_Array_Add(t->kids, leaf) != HPDF_OK)
+		return -1;
+	t->leaf = leaf;
+	t->leaf_pairs = 0;
+	return 0;
+}
+
+/* Closes the current leaf of a split ParentTree: its /Limits. */
+static void close_leaf(render *r)
+{
+	pdftags *t = r->tags;
+	HPDF_Array lim = t->leaf ? HPDF_Array_New(r->pdf->mmgr) : NULL;
+
+	if (!lim)
+		return;
+	HPDF_Array_AddNumber(lim, (HPDF_INT)t->leaf_lo);
+	HPDF_Array_AddNumber(lim, (HPDF_INT)t->leaf_hi);
+	HPDF_Dict_Add(t->leaf, "Limits", lim);
+}
+
+/* Adds the ParentTree entry key -> value (keys come in increasing order):
+ * into the one /Nums, or the current leaf, a new one when it is full. */
+static void tree_add(render *r, long key, void *value)
+{
+	pdftags *t = r->tags;
+
+	if (t->kids && t->leaf_pairs == LEAF_PAIRS) {
+		close_leaf(r);
+		if (new_leaf(r) != 0)
+			return;
+	}
+	if (t->kids && t->leaf_pairs == 0)
+		t->leaf_lo = key;
+	t->leaf_hi = key;
+	t->leaf_pairs++;
+	HPDF_Array_AddNumber(t->nums, (HPDF_INT)key);
+	HPDF_Array_Add(t->nums, value);
+}
+
+/* The root's ParentTree: one /Nums, or /Kids leaves of LEAF_PAIRS keys
+ * when the document has more. */
+static int make_tree(render *r)
+{
+	pdftags *t = r->tags;
+	HPDF_Dict pt = HPDF_Dict_New(r->pdf->mmgr);
+
+	if (!pt || HPDF_Xref_Add(r->pdf->xref, pt) != HPDF_OK || HPDF_Dict_Add(t->root, "ParentTree", pt) != HPDF_OK)
+		return -1;
+	if (tree_keys(r) > LEAF_PAIRS) {
+		t->kids = HPDF_Array_New(r->pdf->mmgr);
+		return t->kids && HPDF_Dict_Add(pt, "Kids", t->kids) == HPDF_OK ? new_leaf(r) : -1;
+	}
+	t->nums = HPDF_Array_New(r->pdf->mmgr);
+	return t->nums && HPDF_Dict_Add(pt, "Nums", t->nums) == HPDF_OK ? 0 : -1;
 }
 
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
@@ -182,10 +272,7 @@ tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
 	if (!t->root || HPDF_Xref_Add(r->pdf->xref, t->root) != HPDF_OK)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
 	HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
-	HPDF_Dict pt = HPDF_Dict_New(r->pdf->mmgr);
-	t->nums = HPDF_Array_New(r->pdf->mmgr);
-	if (!pt || !t->nums || HPDF_Xref_Add(r->pdf->xref, pt) != HPDF_OK ||
-	    HPDF_Dict_Add(pt, "Nums", t->nums) != HPDF_OK || HPDF_Dict_Add(t->root, "ParentTree", pt) != HPDF_OK)
+	if (make_tree(r) != 0)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
 	t->doc = new_elem(r, "Document", NULL);
 	if (!t->doc)
@@ -374,8 +461,7 @@ void pdfr_tags_page_begin(render *r, const layout_page *pg)
 	t->open = MC_NONE;
 	t->mcid = 0;
 	t->page_kids = HPDF_Array_New(r->pdf->mmgr);
-	HPDF_Array_AddNumber(t->nums, (HPDF_INT)t->npages);
-	HPDF_Array_Add(t->nums, t->page_kids);
+	tree_add(r, (long)t->npages, t->page_kids);
 	HPDF_Dict_AddNumber(r->page, "StructParents", (HPDF_INT)t->npages);
 	t->npages++;
 	t->pg = pg;
@@ -525,10 +611,10 @@ void pdfr_tags_finish(render *r)
 	HPDF_MMgr mm = r->pdf->mmgr;
 	HPDF_Dict mark = HPDF_Dict_New(mm), vp = HPDF_Dict_New(mm);
 
-	for (size_t i = 0; i < t->nannots; i++) {
-		HPDF_Array_AddNumber(t->nums, (HPDF_INT)(r->d->npages + i));
-		HPDF_Array_Add(t->nums, t->annots[i]);
-	}
+	for (size_t i = 0; i < t->nannots; i++)
+		tree_add(r, (long)(r->d->npages + i), t->annots[i]);
+	if (t->kids)
+		close_leaf(r);
 	HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey", (HPDF_INT)(r->d->npages + t->nannots));
 	if (mark) {
 		HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);

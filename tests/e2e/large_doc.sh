@@ -7,7 +7,9 @@
 [ -x "$TP_BIN" ] || { skip large-doc "no binary at $TP_BIN"; exit 0; }
 T=$TP_TMP
 n=33000
-python3 - "$T/many.json" $n <<'PY'
+# thread FILE N: a thread of N short tweets.
+thread() {
+python3 - "$1" "$2" <<'PY'
 import json, sys
 path, n = sys.argv[1], int(sys.argv[2])
 base = 1800000000000000000
@@ -22,6 +24,8 @@ for i in range(n):
 json.dump({"data": data, "includes": {"users": [{"id": "1", "name": "Long", "username": "long"}]}},
           open(path, "w"))
 PY
+}
+thread "$T/many.json" $n
 if ! "$TP_BIN" "$T/many.json" -o "$T/many.pdf" 2>"$T/err"; then
 	fail large-doc-render "$(head -n 1 "$T/err")"
 	exit 0
@@ -42,3 +46,15 @@ marks=$(lines "$T/marks")
 [ "$marks" = $n ] && tail -n 1 "$T/marks" | grep -q ">$n\. Tweet $n of the long one" &&
 	pass large-doc-bookmarks "$marks" || fail large-doc-bookmarks "poppler sees $marks bookmarks of $n"
 out=$(qpdf --check "$T/many.pdf" 2>&1) && pass large-doc-qpdf || fail large-doc-qpdf "$(echo "$out" | head -n 2)"
+# Tagged, 17,000 tweets: more ParentTree keys (a page or a link each)
+# than one libharu array holds, so the tree is split into leaves (it was
+# written untagged); poppler reads every tweet's section.
+thread "$T/tagged.json" 17000
+"$TP_BIN" "$T/tagged.json" --tagged -o "$T/tagged.pdf" 2>"$T/err" || fail large-doc-tagged-render "$(head -n 1 "$T/err")"
+pdfinfo "$T/tagged.pdf" 2>/dev/null | grep -q '^Tagged: *yes' && ! grep -q untagged "$T/err" &&
+	pass large-doc-tagged || fail large-doc-tagged "17,000 tweets written untagged: $(head -n 1 "$T/err")"
+pdfinfo -struct-text "$T/tagged.pdf" >"$T/struct" 2>"$T/serr"
+secs=$(grep -c '^  Sect "Tweet [0-9]* of 17000"' "$T/struct")
+[ "$secs" = 17000 ] && [ ! -s "$T/serr" ] && pass large-doc-tagged-sections "$secs" ||
+	fail large-doc-tagged-sections "$secs tweet sections of 17000; $(head -n 1 "$T/serr")"
+out=$(qpdf --check "$T/tagged.pdf" 2>&1) && pass large-doc-tagged-qpdf || fail large-doc-tagged-qpdf "$(echo "$out" | head -n 2)"
