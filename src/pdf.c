@@ -623,6 +623,7 @@ static tp_result render_doc(const layout_doc *d, fonts *f, FILE *spool, pdf_page
 	free(r.imgs);
 	pdfr_emoji_free(&r);
 	pdfr_outline_free(&r);
+	pdfr_text_free(&r);
 	pdfr_tags_free(&r);
 	buf_free(&r.tj);
 	if (out->data && out->len < out->cap)

@@ -86,6 +86,9 @@ typedef struct render {
 	pdftags *tags;                 /* the structure tree (pdf_tags.c) */
 	uint32_t host_gid;             /* glyph of the invisible text (pdf_text.c) */
 	int host_gid_set;
+	struct clinfo *clinfo;         /* cluster facts of run clrun (pdf_text.c) */
+	size_t clcap;
+	const void *clrun;
 	struct outline_form *outlines; /* glyphs drawn as paths (pdf_outline.c) */
 	size_t noutlines, coutlines;
 	FILE *spool;                   /* pdf_render_spooled: where image and page bytes wait */
@@ -148,6 +151,8 @@ void pdfr_text_end(render *r);
 void pdfr_set_fill(render *r, uint32_t rgb);
 void pdfr_set_stroke(render *r, uint32_t rgb);
 void pdfr_draw_text_run(render *r, const layout_box *b);
+/* Frees what pass 1 and pass 2 kept (the cluster facts of a run). */
+void pdfr_text_free(render *r);
 void pdfr_draw_color_run(render *r, const layout_box *b);
 
 /* pdf_image.c: BOX_RECT, BOX_PLACEHOLDER and BOX_IMAGE (a placeholder when

@@ -151,42 +151,75 @@ static void cluster_slots(render *r, const layout_box *b, size_t i, int rev)
 	free(t);
 }
 
-/* The glyph of the cluster lead .. lead+m of a run that carries its text
- * when the cluster has several: the widest (the letter, not a mark). */
-static size_t widest_glyph(const text_run *run, size_t lead, size_t m)
-{
-	size_t widest = lead;
+/* What pass 1 and pass 2 ask of each glyph's cluster, computed once per
+ * run (asked per glyph, a cluster of thousands of marks made it cubic). */
+typedef struct clinfo {
+	size_t lead, end;      /* the cluster: glyphs lead .. end */
+	size_t widest;         /* its widest glyph (the letter, not a mark) */
+	size_t rank, ntext;    /* this glyph among its text-carrying glyphs, and their number */
+	unsigned char outline; /* drawn as a filled outline (pdf_outline.c), carrying no text */
+} clinfo;
 
-	for (size_t j = lead + 1; j < lead + m; j++)
+/* Fills the facts of the glyphs of one cluster [lead, end): a glyph of a
+ * cluster of several off the baseline of its widest glyph (a raised or
+ * lowered mark) is an outline. */
+static void cluster_facts(const text_run *run, clinfo *cl, size_t lead, size_t end)
+{
+	size_t widest = lead, nt = 0;
+
+	for (size_t j = lead + 1; j < end; j++)
 		if (run->glyphs[j].advance > run->glyphs[widest].advance)
 			widest = j;
-	return widest;
+	for (size_t j = lead; j < end; j++) {
+		int out = !run->color && end - lead >= 2 && j != widest &&
+			  fabsf(run->glyphs[j].y - run->glyphs[widest].y) > 0.01f;
+		cl[j] = (clinfo){ lead, end, widest, nt, 0, (unsigned char)out };
+		nt += !out;
+	}
+	for (size_t j = lead; j < end; j++)
+		cl[j].ntext = nt;
 }
 
-/* Whether glyph i of a run is drawn as a filled outline (pdf_outline.c)
- * and so carries no text: a glyph of a cluster of several, off the
- * baseline of the cluster's widest glyph (a raised or lowered mark). */
-static int outline_glyph(const text_run *run, size_t i)
+/* The cluster facts of every glyph of run, kept until another run is asked. */
+static const clinfo *run_clusters(render *r, const text_run *run)
 {
-	size_t lead = i;
+	clinfo *cl = r->clinfo;
 
-	if (run->color)
-		return 0;
-	while (lead > 0 && run->glyphs[lead].tlen == 0)
-		lead--;
-	size_t m = cluster_end(run, lead) - lead;
-	if (m < 2)
-		return 0;
-	size_t w = widest_glyph(run, lead, m);
-	return i != w && fabsf(run->glyphs[i].y - run->glyphs[w].y) > 0.01f;
+	if (r->clrun == run)
+		return cl;
+	if (run->nglyphs > r->clcap) {
+		r->clcap = run->nglyphs;
+		cl = r->clinfo = xrealloc(r->clinfo, r->clcap * sizeof *cl);
+	}
+	for (size_t lead = 0; lead < run->nglyphs;) {
+		size_t end = cluster_end(run, lead);
+		cluster_facts(run, cl, lead, end);
+		lead = end;
+	}
+	r->clrun = run;
+	return cl;
+}
+
+void pdfr_text_free(render *r)
+{
+	free(r->clinfo);
+	r->clinfo = NULL;
+	r->clcap = 0;
+	r->clrun = NULL;
+}
+
+/* Whether glyph i of a run is drawn as a filled outline and so carries no text. */
+static int outline_glyph(render *r, const text_run *run, size_t i)
+{
+	return run_clusters(r, run)[i].outline;
 }
 
 /* A right-to-left cluster of several glyphs (a letter and its marks):
  * the whole text on its widest glyph (the letter), none on the marks, so
  * that readers reversing the line by position keep the marks with it. */
-static size_t rtl_share(const text_run *run, size_t lead, size_t m, size_t i, size_t *off)
+static size_t rtl_share(const text_run *run, const clinfo *c, size_t lead, size_t i, size_t *off)
 {
-	if (i != widest_glyph(run, lead, m))
+	if (i != c->widest)
 		return 0;
 	*off = run->glyphs[lead].tstart;
 	return run->glyphs[lead].tlen;
@@ -199,10 +232,10 @@ static size_t rtl_share(const text_run *run, size_t lead, size_t m, size_t i, si
  * that rebuild text glyph by glyph (mupdf, pdf.js, PDFium) then get every
  * character in place, without an overlay. A colour glyph stands for its
  * whole cluster (its text is drawn invisibly). 0 when the glyph has none. */
-static size_t glyph_share(const layout_box *b, size_t i, size_t *off)
+static size_t glyph_share(render *r, const layout_box *b, size_t i, size_t *off)
 {
 	const text_run *run = b->run;
-	size_t lead = i, cut[65], k = 0, adv;
+	size_t cut[65], k = 0, adv;
 
 	if (!b->text)
 		return 0;
@@ -210,25 +243,19 @@ static size_t glyph_share(const layout_box *b, size_t i, size_t *off)
 		*off = run->glyphs[i].tstart;
 		return run->glyphs[i].tlen;
 	}
-	while (lead > 0 && run->glyphs[lead].tlen == 0)
-		lead--;
+	const clinfo *c = &run_clusters(r, run)[i];
+	size_t lead = c->lead;
 	const text_glyph *g = &run->glyphs[lead];
-	size_t m = cluster_end(run, lead) - lead, j = 0, mt = 0;
-	if (outline_glyph(run, i))
+	size_t m = c->end - lead, j = c->rank, mt = c->ntext;
+	if (c->outline)
 		return 0;
-	for (size_t q = lead; q < lead + m; q++) {
-		if (outline_glyph(run, q))
-			continue;
-		mt++;
-		j += q < i;
-	}
 	for (size_t p = 0; p < g->tlen && k < 64; p += adv) {
 		cut[k++] = p;
 		utf8_decode(b->text + g->tstart + p, g->tlen - p, &adv);
 	}
 	cut[k] = g->tlen;
 	if (run->rtl && m > 1)
-		return rtl_share(run, lead, m, i, off);
+		return rtl_share(run, c, lead, i, off);
 	if (!g->tlen || j >= k)
 		return 0;
 	size_t from = j, to = j + 1 == mt || j + 1 >= k ? k : j + 1;
@@ -244,9 +271,9 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 
 	for (size_t i = 0; i < run->nglyphs; i++) {
 		const text_glyph *g = &run->glyphs[i];
-		size_t off = 0, n = glyph_share(b, i, &off);
+		size_t off = 0, n = glyph_share(r, b, i, &off);
 		int rv = n ? *(*rev)++ : 0;
-		if (!run->color && outline_glyph(run, i)) {
+		if (!run->color && outline_glyph(r, run, i)) {
 			seq_push(&r->seq, &r->nseq, &r->cseq, -1);
 		} else if (!run->color) {
 			const char *t = n ? cluster_text(r, b->text + off, n, rv) : "";
@@ -262,7 +289,7 @@ static void collect_run(render *r, const layout_box *b, const unsigned char **re
 }
 
 /* The text-carrying glyphs of one page, in collect order, for pdfbidi. */
-static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
+static pdfbidi_item *page_items(render *r, const layout_page *pg, size_t *n)
 {
 	pdfbidi_item *it = NULL;
 	size_t cap = 0;
@@ -273,7 +300,7 @@ static pdfbidi_item *page_items(const layout_page *pg, size_t *n)
 		if (b->kind != BOX_TEXT || !b->run || !b->text)
 			continue;
 		for (size_t i = 0; i < b->run->nglyphs; i++) {
-			size_t off = 0, len = glyph_share(b, i, &off);
+			size_t off = 0, len = glyph_share(r, b, i, &off);
 			if (!len)
 				continue;
 			float left = b->run->glyphs[i].x, adv;
@@ -296,7 +323,7 @@ void pdfr_collect(render *r)
 	for (size_t p = 0; p < r->d->npages; p++) {
 		const layout_page *pg = &r->d->pages[p];
 		size_t n;
-		pdfbidi_item *items = page_items(pg, &n);
+		pdfbidi_item *items = page_items(r, pg, &n);
 		unsigned char *rev = xcalloc(n ? n : 1, 1);
 		const unsigned char *cur = rev;
 		pdfbidi_decide(items, n, rev);
@@ -545,7 +572,7 @@ static void draw_outlines(render *r, const layout_box *b)
 	const text_run *run = b->run;
 
 	for (size_t i = 0; i < run->nglyphs; i++)
-		if (outline_glyph(run, i))
+		if (outline_glyph(r, run, i))
 			pdfr_outline_draw(r, run->face, run->glyphs[i].gid, b->x + run->glyphs[i].x,
 					  r->ph - b->y + run->glyphs[i].y, run->size);
 }

@@ -18,8 +18,10 @@
 #include "subset.h"
 #include "util.h"
 
-/* Longest text one code maps to, in UTF-16 units (a cluster of marks). */
-#define MAX_TEXT_UNITS 128
+/* Longest text one code maps to, in UTF-16 units (a cluster of marks):
+ * poppler reads a ToUnicode string of at most 255 characters (<, 252 hex
+ * digits, >), and drops a longer entry, the whole code's text with it. */
+#define MAX_TEXT_UNITS 63
 
 /* The encoder the fonts are made with: codes are CIDs (Identity-H), code
  * index i is CID i + 1. It maps a single code, so that libharu's font set-up

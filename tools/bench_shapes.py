@@ -12,7 +12,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHAPES = [("1 MB paragraph", "500 KB", "paragraph", 500 * 1000),
           ("1 MB word (no breaks)", "500 KB", "token", 500 * 1000),
           ("50,000 tweets, 1 photo each", "25,000", "photos", 25000),
-          ("50,000 errors[] entries", "25,000", "errors", 25000)]
+          ("50,000 errors[] entries", "25,000", "errors", 25000),
+          ("40,000 marks on one letter", "20,000", "marks", 20000)]
 MAX_RATIO = 2.5
 
 

@@ -7,6 +7,9 @@
   photos N         a reply chain of N tweets with one photo each (distinct
                    URLs: file:// links to one small PNG with a query)
   errors N         a two-tweet thread and N errors[] entries (missing tweets)
+  marks N          one tweet: a letter and N variation selectors, one cluster of
+                   N + 1 glyphs (the PDF stage once asked per glyph what only the
+                   whole cluster says)
 The output is X API v2 JSON in OUT/thread.json (plus OUT/dot.png for photos).
 Deterministic: the same arguments give the same files.
 Usage: gen_shapes.py SHAPE COUNT OUT"""
@@ -84,13 +87,21 @@ def errors(count, out):
             "errors": errs}
 
 
+def marks(count, out):
+    """One tweet whose text is one cluster: a letter and count selectors."""
+    text = "a" + "\ufe0f" * count
+    t = tweet(0, text[:280])
+    t["note_tweet"] = {"text": text}
+    return {"data": [t], "includes": {"users": [USER]}}
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     shape, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     makers = {"paragraph": lambda c, o: paragraph(c, o, " "), "token": lambda c, o: paragraph(c, o, ""),
               "rtl": lambda c, o: paragraph(c, o, " ", RTL_WORDS),
-              "photos": photos, "errors": errors}
+              "photos": photos, "errors": errors, "marks": marks}
     if shape not in makers:
         sys.exit(__doc__)
     os.makedirs(out, exist_ok=True)

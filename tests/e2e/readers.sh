@@ -114,3 +114,12 @@ ilinks=$(awk '/^    TOCI$/ { i = 1; next } /^    [^ ]/ { i = 0 } i && /^      Li
 [ "$toc" = 1 ] && [ "$items" = 3 ] && [ "$ilinks" = 3 ] && grep -a -A2 '^    TOCI$' "$TP_TMP/bstruct" | grep -q 'Three small things' &&
 	pass readers-collection-toc "1 TOC, $items entries" ||
 	fail readers-collection-toc "$toc TOC, $items TOCI of 3, $ilinks with their link, or the entries' text missing"
+# A cluster of a hundred marks: its code's ToUnicode text must stay short
+# enough for poppler (it drops a string of over 255 characters, and the
+# letter's text with it).
+python3 -c 'import json, sys; json.dump({"data": [{"id": "1800000000000000001", "conversation_id": "1800000000000000001",
+	"author_id": "1", "created_at": "2024-01-01T00:00:00.000Z", "text": "Marks: a" + "\u0301" * 100 + " end"}],
+	"includes": {"users": [{"id": "1", "name": "M", "username": "m"}]}}, open(sys.argv[1], "w"))' "$TP_TMP/marks.json"
+"$TP_BIN" "$TP_TMP/marks.json" -o "$TP_TMP/marks.pdf" 2>/dev/null
+pdftotext -enc UTF-8 "$TP_TMP/marks.pdf" - 2>"$TP_TMP/perr" | grep -q "Marks: a$(printf '\314\201')" && [ ! -s "$TP_TMP/perr" ] &&
+	pass readers-long-cluster || fail readers-long-cluster "poppler: $(head -n 1 "$TP_TMP/perr"), or the letter's text lost"
