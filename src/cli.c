@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +24,29 @@ typedef void cli_setter(options *o, const char *arg);
 
 enum { NO_CONFIG = 1 }; /* an option the config file may not hold */
 
+/* What an option does: its setter, or (set NULL) store into the field at
+ * offset field of options its value (a const char *, borrowed) or, when it
+ * takes none, 1 (an int). */
+typedef struct cli_act {
+	cli_setter *set;
+	size_t field;
+} cli_act;
+
+/* An option with a setter of its own. */
+#define SET(fn) { fn, 0 }
+/* An option whose value is stored as it is (a const char * field). */
+#define STR(f) { NULL, _Generic(((options *)0)->f, const char *: offsetof(options, f)) }
+/* An option that sets an int field to 1. */
+#define FLAG(f) { NULL, _Generic(((options *)0)->f, int: offsetof(options, f)) }
+/* A line of --help only. */
+#define NONE { NULL, 0 }
+
 typedef struct cli_opt {
 	const char *name;  /* long name; NULL for a line of --help only */
 	int letter;        /* the short option, or 0 */
 	int has_arg;       /* no_argument, required_argument or optional_argument */
 	const char *arg;   /* the value's name in --help (or INPUT for a text line) */
-	cli_setter *set;
+	cli_act act;
 	int flags;
 	const char *help;  /* lines after the first are indented to HELP_COL */
 } cli_opt;
@@ -150,36 +168,6 @@ static void set_font(options *o, const char *arg)
 		usage_error("--font-size %s: not a size from 6 to 24", arg);
 }
 
-/* --fonts DIR. */
-static void set_fonts(options *o, const char *arg)
-{
-	o->fonts_dir = arg;
-}
-
-/* --tagged: a structure tree for screen readers. */
-static void set_tagged(options *o, const char *arg)
-{
-	o->layout.tagged = 1;
-}
-
-/* --allow-local-media: local images from anywhere. */
-static void set_allow_local(options *o, const char *arg)
-{
-	o->media.allow_local = 1;
-}
-
-/* --input-file F. */
-static void set_input_file(options *o, const char *arg)
-{
-	o->input_file = arg;
-}
-
-/* --name TEMPLATE. */
-static void set_name(options *o, const char *arg)
-{
-	o->name_template = arg;
-}
-
 /* --min-tweets N. */
 static void set_min_tweets(options *o, const char *arg)
 {
@@ -205,24 +193,6 @@ static void set_until(options *o, const char *arg)
 	o->until += 86400;
 }
 
-/* --force: render again what the manifest has. */
-static void set_force(options *o, const char *arg)
-{
-	o->force = 1;
-}
-
-/* --collection: one book. */
-static void set_collection(options *o, const char *arg)
-{
-	o->collection = 1;
-}
-
-/* --title TEXT. */
-static void set_title(options *o, const char *arg)
-{
-	o->title = arg;
-}
-
 /* --order oldest|newest. */
 static void set_order(options *o, const char *arg)
 {
@@ -240,30 +210,6 @@ static void set_jobs(options *o, const char *arg)
 	if (parse_count(arg, 1, 64, &v) < 0)
 		usage_error("-j %s: not a number from 1 to 64", arg);
 	o->jobs = (int)v;
-}
-
-/* -q: no progress line. */
-static void set_quiet(options *o, const char *arg)
-{
-	o->quiet = 1;
-}
-
-/* --token-file F. */
-static void set_token_file(options *o, const char *arg)
-{
-	o->token_file = arg;
-}
-
-/* --api-base URL. */
-static void set_api_base(options *o, const char *arg)
-{
-	o->api.api_base = arg;
-}
-
-/* --full-archive: the full-archive search endpoint. */
-static void set_full(options *o, const char *arg)
-{
-	o->api.full_archive = 1;
 }
 
 /* --max-wait SEC. */
@@ -301,12 +247,6 @@ static void set_dump(options *o, const char *arg)
 	o->dump = arg;
 }
 
-/* --mail: send to the config file's recipients. */
-static void set_mail(options *o, const char *arg)
-{
-	o->mail.mail = 1;
-}
-
 /* Adds recipients of kind k; on the command line they also ask to mail. */
 static void add_recipient(options *o, int k, const char *arg)
 {
@@ -332,18 +272,6 @@ static void set_mail_bcc(options *o, const char *arg)
 	add_recipient(o, SINK_BCC, arg);
 }
 
-/* --mail-from ADDR. */
-static void set_mail_from(options *o, const char *arg)
-{
-	o->mail.from = arg;
-}
-
-/* --mail-subject S. */
-static void set_mail_subject(options *o, const char *arg)
-{
-	o->mail.subject = arg;
-}
-
 /* --mail-max-size N. */
 static void set_mail_max(options *o, const char *arg)
 {
@@ -351,64 +279,10 @@ static void set_mail_max(options *o, const char *arg)
 		usage_error("--mail-max-size %s: not a size in bytes (18000000, 18M, 500k)", arg);
 }
 
-/* --mail-only: no PDF kept on disk once sent. */
-static void set_mail_only(options *o, const char *arg)
-{
-	o->mail.only = 1;
-}
-
-/* --smtp URL. */
-static void set_smtp(options *o, const char *arg)
-{
-	o->mail.smtp = arg;
-}
-
-/* --smtp-user U. */
-static void set_smtp_user(options *o, const char *arg)
-{
-	o->mail.user = arg;
-}
-
-/* --smtp-password-file F. */
-static void set_smtp_pwfile(options *o, const char *arg)
-{
-	o->mail.password_file = arg;
-}
-
-/* --smtp-password-command CMD. */
-static void set_smtp_pwcmd(options *o, const char *arg)
-{
-	o->mail.password_cmd = arg;
-}
-
-/* --smtp-oauth2-token-file F. */
-static void set_smtp_oauth(options *o, const char *arg)
-{
-	o->mail.oauth_file = arg;
-}
-
-/* --smtp-cafile F. */
-static void set_smtp_cafile(options *o, const char *arg)
-{
-	o->mail.cafile = arg;
-}
-
-/* --eml FILE. */
-static void set_eml(options *o, const char *arg)
-{
-	o->mail.eml = arg;
-}
-
 /* --sendmail[=CMD]. */
 static void set_sendmail(options *o, const char *arg)
 {
 	o->mail.sendmail = arg && *arg ? arg : "sendmail -t -oi";
-}
-
-/* --reply-to-mail. */
-static void set_reply(options *o, const char *arg)
-{
-	o->mail.reply = 1;
 }
 
 /* --allow-from A. */
@@ -448,69 +322,69 @@ static void set_help(options *o, const char *arg)
 #define R required_argument
 #define N no_argument
 static const cli_opt table[] = {
-	{ NULL, 0, N, "INPUT", NULL, 0, "a tweet link or id (fetched from the X API),\n"
+	{ NULL, 0, N, "INPUT", NONE, 0, "a tweet link or id (fetched from the X API),\n"
 	  "thread.json (X API v2 JSON), - for stdin, or a\nTwitter data archive (its zip or folder)" },
-	{ "output", 'o', R, "FILE", set_output, 0, "write the PDF to FILE (- for stdout);\n"
+	{ "output", 'o', R, "FILE", SET(set_output), 0, "write the PDF to FILE (- for stdout);\n"
 	  "default <handle>-<thread id>.pdf" },
-	{ "page-size", 0, R, "S", set_page, 0, "a4 (default), letter or a5" },
-	{ "font-size", 0, R, "PT", set_font, 0, "body text size, 6 to 24 (default 11)" },
-	{ "fonts", 0, R, "DIR", set_fonts, 0, "bundled fonts directory" },
-	{ "tagged", 0, N, NULL, set_tagged, 0, "a tagged PDF (PDF/UA-style structure tree:\n"
+	{ "page-size", 0, R, "S", SET(set_page), 0, "a4 (default), letter or a5" },
+	{ "font-size", 0, R, "PT", SET(set_font), 0, "body text size, 6 to 24 (default 11)" },
+	{ "fonts", 0, R, "DIR", STR(fonts_dir), 0, "bundled fonts directory" },
+	{ "tagged", 0, N, NULL, FLAG(layout.tagged), 0, "a tagged PDF (PDF/UA-style structure tree:\n"
 	  "screen readers, reflow); a larger file" },
-	{ "allow-local-media", 0, N, NULL, set_allow_local, 0, "embed local images from anywhere (absolute paths,\n"
+	{ "allow-local-media", 0, N, NULL, FLAG(media.allow_local), 0, "embed local images from anywhere (absolute paths,\n"
 	  "file://, ..); else only from the JSON file's folder" },
-	{ NULL, 0, N, NULL, NULL, 0, "batch (several inputs, an archive, or -o DIR/):" },
-	{ "input-file", 0, R, "F", set_input_file, 0, "read inputs from F, one a line (- for stdin)" },
-	{ "name", 0, R, "T", set_name, 0, "file names: {handle} {id} {date} {title} {n}\n"
+	{ NULL, 0, N, NULL, NONE, 0, "batch (several inputs, an archive, or -o DIR/):" },
+	{ "input-file", 0, R, "F", STR(input_file), 0, "read inputs from F, one a line (- for stdin)" },
+	{ "name", 0, R, "T", STR(name_template), 0, "file names: {handle} {id} {date} {title} {n}\n"
 	  "(default {handle}-{date}-{id})" },
-	{ "min-tweets", 0, R, "N", set_min_tweets, 0, "archive threads of at least N tweets (default 2)" },
-	{ "since", 0, R, "DATE", set_since, 0, "threads whose first tweet is on or after DATE" },
-	{ "until", 0, R, "DATE", set_until, 0, "... on or before DATE (YYYY-MM-DD, UTC)" },
-	{ "force", 0, N, NULL, set_force, 0, "render again what the manifest has" },
-	{ NULL, 0, N, NULL, NULL, 0, "collection (every thread of the inputs in one book):" },
-	{ "collection", 0, N, NULL, set_collection, 0, "one PDF (-o FILE.pdf): cover, contents, a chapter\n"
+	{ "min-tweets", 0, R, "N", SET(set_min_tweets), 0, "archive threads of at least N tweets (default 2)" },
+	{ "since", 0, R, "DATE", SET(set_since), 0, "threads whose first tweet is on or after DATE" },
+	{ "until", 0, R, "DATE", SET(set_until), 0, "... on or before DATE (YYYY-MM-DD, UTC)" },
+	{ "force", 0, N, NULL, FLAG(force), 0, "render again what the manifest has" },
+	{ NULL, 0, N, NULL, NONE, 0, "collection (every thread of the inputs in one book):" },
+	{ "collection", 0, N, NULL, FLAG(collection), 0, "one PDF (-o FILE.pdf): cover, contents, a chapter\n"
 	  "per thread in date order" },
-	{ "title", 0, R, "TEXT", set_title, 0, "the book's title (default \"Threads by Name\")" },
-	{ "order", 0, R, "O", set_order, 0, "oldest (default) or newest thread first" },
-	{ "jobs", 'j', R, "N", set_jobs, 0, "render N threads at once (default: the cores)" },
-	{ "quiet", 'q', N, NULL, set_quiet, 0, "no progress line" },
-	{ NULL, 0, N, NULL, NULL, 0, "fetching:" },
-	{ "token-file", 0, R, "F", set_token_file, 0, "bearer token file (else $X_BEARER_TOKEN or\n"
+	{ "title", 0, R, "TEXT", STR(title), 0, "the book's title (default \"Threads by Name\")" },
+	{ "order", 0, R, "O", SET(set_order), 0, "oldest (default) or newest thread first" },
+	{ "jobs", 'j', R, "N", SET(set_jobs), 0, "render N threads at once (default: the cores)" },
+	{ "quiet", 'q', N, NULL, FLAG(quiet), 0, "no progress line" },
+	{ NULL, 0, N, NULL, NONE, 0, "fetching:" },
+	{ "token-file", 0, R, "F", STR(token_file), 0, "bearer token file (else $X_BEARER_TOKEN or\n"
 	  "$TWITTER_BEARER_TOKEN)" },
-	{ "api-base", 0, R, "URL", set_api_base, 0, "X API base (default $THREADPDF_API_BASE or\n"
+	{ "api-base", 0, R, "URL", STR(api.api_base), 0, "X API base (default $THREADPDF_API_BASE or\n"
 	  "https://api.x.com/2)" },
-	{ "full-archive", 0, N, NULL, set_full, 0, "search the full archive (needs that access level)" },
-	{ "max-wait", 0, R, "SEC", set_max_wait, 0, "longest wait for a rate limit to reset (default 900)" },
-	{ "save-json", 0, R, "F", set_save_json, 0, "also write the fetched pages (JSON Lines) to F" },
-	{ "no-cache", 0, N, NULL, set_no_cache, 0, "do not read or write the download cache" },
-	{ "cache-dir", 0, R, "DIR", set_cache_dir, 0, "download cache (default $XDG_CACHE_HOME/threadpdf)" },
-	{ "dump", 0, R, "WHAT", set_dump, 0, "print the thread, its layout, or the list of threads\n"
+	{ "full-archive", 0, N, NULL, FLAG(api.full_archive), 0, "search the full archive (needs that access level)" },
+	{ "max-wait", 0, R, "SEC", SET(set_max_wait), 0, "longest wait for a rate limit to reset (default 900)" },
+	{ "save-json", 0, R, "F", SET(set_save_json), 0, "also write the fetched pages (JSON Lines) to F" },
+	{ "no-cache", 0, N, NULL, SET(set_no_cache), 0, "do not read or write the download cache" },
+	{ "cache-dir", 0, R, "DIR", SET(set_cache_dir), 0, "download cache (default $XDG_CACHE_HOME/threadpdf)" },
+	{ "dump", 0, R, "WHAT", SET(set_dump), 0, "print the thread, its layout, or the list of threads\n"
 	  "of the inputs as text (thread|layout|threads)" },
-	{ NULL, 0, N, NULL, NULL, 0, "mail (settings also in $XDG_CONFIG_HOME/threadpdf/config):" },
-	{ "mail", 0, N, NULL, set_mail, 0, "send to the config file's recipients" },
-	{ "mail-to", 0, R, "ADDR", set_mail_to, 0, "send the PDFs to ADDR (repeatable, or a,b)" },
-	{ "mail-cc", 0, R, "ADDR", set_mail_cc, 0, "... in copy" },
-	{ "mail-bcc", 0, R, "ADDR", set_mail_bcc, 0, "... in blind copy" },
-	{ "mail-from", 0, R, "ADDR", set_mail_from, 0, "the sender (default: --smtp-user when an address)" },
-	{ "mail-subject", 0, R, "S", set_mail_subject, 0, "the subject (default: the thread's title)" },
-	{ "mail-max-size", 0, R, "N", set_mail_max, 0, "bytes of PDF a message (k/M suffix; default 18M)" },
-	{ "mail-only", 0, N, NULL, set_mail_only, 0, "do not keep the PDFs on disk once sent" },
-	{ "smtp", 0, R, "URL", set_smtp, 0, "smtps://host[:465] or smtp://host[:587] (STARTTLS)" },
-	{ "smtp-user", 0, R, "U", set_smtp_user, 0, "login (password: $THREADPDF_SMTP_PASSWORD, a\n"
+	{ NULL, 0, N, NULL, NONE, 0, "mail (settings also in $XDG_CONFIG_HOME/threadpdf/config):" },
+	{ "mail", 0, N, NULL, FLAG(mail.mail), 0, "send to the config file's recipients" },
+	{ "mail-to", 0, R, "ADDR", SET(set_mail_to), 0, "send the PDFs to ADDR (repeatable, or a,b)" },
+	{ "mail-cc", 0, R, "ADDR", SET(set_mail_cc), 0, "... in copy" },
+	{ "mail-bcc", 0, R, "ADDR", SET(set_mail_bcc), 0, "... in blind copy" },
+	{ "mail-from", 0, R, "ADDR", STR(mail.from), 0, "the sender (default: --smtp-user when an address)" },
+	{ "mail-subject", 0, R, "S", STR(mail.subject), 0, "the subject (default: the thread's title)" },
+	{ "mail-max-size", 0, R, "N", SET(set_mail_max), 0, "bytes of PDF a message (k/M suffix; default 18M)" },
+	{ "mail-only", 0, N, NULL, FLAG(mail.only), 0, "do not keep the PDFs on disk once sent" },
+	{ "smtp", 0, R, "URL", STR(mail.smtp), 0, "smtps://host[:465] or smtp://host[:587] (STARTTLS)" },
+	{ "smtp-user", 0, R, "U", STR(mail.user), 0, "login (password: $THREADPDF_SMTP_PASSWORD, a\n"
 	  "password file or command, or netrc)" },
-	{ "smtp-password-file", 0, R, "F", set_smtp_pwfile, 0, "the password's file (mode 600)" },
-	{ "smtp-password-command", 0, R, "CMD", set_smtp_pwcmd, 0, "a command printing the password" },
-	{ "smtp-oauth2-token-file", 0, R, "F", set_smtp_oauth, 0, "an OAuth 2 access token (XOAUTH2) instead" },
-	{ "smtp-cafile", 0, R, "F", set_smtp_cafile, 0, "the CA that signed the server's certificate" },
-	{ "eml", 0, R, "FILE", set_eml, 0, "write the message to FILE (- for stdout) instead" },
-	{ "sendmail", 0, optional_argument, "CMD", set_sendmail, 0, "pipe it to CMD (default \"sendmail -t -oi\")" },
-	{ "reply-to-mail", 0, N, NULL, set_reply, NO_CONFIG, "answer the mail message on stdin with the PDFs of\n"
+	{ "smtp-password-file", 0, R, "F", STR(mail.password_file), 0, "the password's file (mode 600)" },
+	{ "smtp-password-command", 0, R, "CMD", STR(mail.password_cmd), 0, "a command printing the password" },
+	{ "smtp-oauth2-token-file", 0, R, "F", STR(mail.oauth_file), 0, "an OAuth 2 access token (XOAUTH2) instead" },
+	{ "smtp-cafile", 0, R, "F", STR(mail.cafile), 0, "the CA that signed the server's certificate" },
+	{ "eml", 0, R, "FILE", STR(mail.eml), 0, "write the message to FILE (- for stdout) instead" },
+	{ "sendmail", 0, optional_argument, "CMD", SET(set_sendmail), 0, "pipe it to CMD (default \"sendmail -t -oi\")" },
+	{ "reply-to-mail", 0, N, NULL, FLAG(mail.reply), NO_CONFIG, "answer the mail message on stdin with the PDFs of\n"
 	  "the threads it links to" },
-	{ "allow-from", 0, R, "A", set_allow_from, 0, "answer only ADDR or @domain (repeatable)" },
-	{ "config", 0, R, "FILE", set_config, NO_CONFIG, "read settings from FILE instead of the default" },
-	{ "verbose", 'v', N, NULL, set_verbose, 0, "more detail on stderr (twice for more)" },
-	{ "version", 0, N, NULL, set_version, NO_CONFIG, "print the version" },
-	{ "help", 'h', N, NULL, set_help, NO_CONFIG, "this help" },
+	{ "allow-from", 0, R, "A", SET(set_allow_from), 0, "answer only ADDR or @domain (repeatable)" },
+	{ "config", 0, R, "FILE", SET(set_config), NO_CONFIG, "read settings from FILE instead of the default" },
+	{ "verbose", 'v', N, NULL, SET(set_verbose), 0, "more detail on stderr (twice for more)" },
+	{ "version", 0, N, NULL, SET(set_version), NO_CONFIG, "print the version" },
+	{ "help", 'h', N, NULL, SET(set_help), NO_CONFIG, "this help" },
 };
 #undef R
 #undef N
@@ -585,6 +459,20 @@ static const char *config_arg(int argc, char **argv)
 	return path;
 }
 
+/* Carries out option row r with value arg (NULL when it takes none): its
+ * setter, or its plain field. */
+static void apply_row(const cli_opt *r, options *o, const char *arg)
+{
+	char *f = (char *)o + r->act.field;
+
+	if (r->act.set)
+		r->act.set(o, arg);
+	else if (r->has_arg == no_argument)
+		*(int *)(void *)f = 1;
+	else
+		*(const char **)(void *)f = arg;
+}
+
 /* Applies one setting of the config file as its option; exits when the
  * key is no option or its value does not fit. */
 static void apply_setting(options *o, const config *cfg, const config_entry *e)
@@ -606,7 +494,7 @@ static void apply_setting(options *o, const config *cfg, const config_entry *e)
 		} else if (lo->has_arg == required_argument && !*e->value) {
 			usage_error("config %s line %d: %s needs a value", cfg->path, e->line, e->key);
 		}
-		lo->set(o, lo->has_arg == no_argument ? NULL : e->value);
+		apply_row(lo, o, lo->has_arg == no_argument ? NULL : e->value);
 		return;
 	}
 	usage_error("config %s line %d: %s is not a setting threadpdf knows", cfg->path, e->line, e->key);
@@ -671,7 +559,7 @@ static void parse_args(int argc, char **argv, options *o)
 			usage_error("%s needs a value", argv[optind - 1]);
 		if (!r)
 			usage_error("unknown option %s", argv[optind - 1]);
-		r->set(o, optarg);
+		apply_row(r, o, optarg);
 	}
 	if (optind == argc && !o->input_file && !o->mail.reply)
 		usage_error("no input given");
