@@ -342,8 +342,7 @@ static void entry(bk *B, const chap *c, size_t first, float y)
 	float tw = c->entry && c->entry->nlines ? c->entry->lines[0].width : 0;
 
 	free(num);
-	int toc = lay_sect_open(L, NULL, NULL);
-	L->d->sects[L->sect - 1].type = "TOCI";
+	int toc = lay_sect_open(L, "TOCI", NULL, NULL);
 	lay_stack(L, c->entry, L->x0, L->w, y, s, COL_TEXT, AL_LEFT);
 	int item = L->sect;
 	L->sect = 0;
@@ -363,9 +362,8 @@ static void contents(bk *B, const size_t *first)
 	float s = L->size, y = 0;
 	size_t b0 = L->npool;
 	text_para *hp = lay_typeset_str(L, "Contents", TEXT_BOLD, -1, 1.6f * s, L->w);
-	int was = lay_sect_open(L, NULL, NULL);
+	int was = lay_sect_open(L, "TOC", NULL, NULL);
 
-	L->d->sects[L->sect - 1].type = "TOC";
 	lay_stack(L, hp, L->x0, L->w, L->top, 1.6f * s, COL_TEXT, AL_NATURAL);
 	y = heading_h(L);
 	for (size_t i = 0; i < B->nch; i++) {
@@ -448,7 +446,7 @@ static void append_chapters(bk *B, const size_t *first)
 	for (size_t i = 0; i < B->nch; i++) {
 		add_mark(B, B->ch[i].title, first[i], 0);
 		size_t m0 = d->nmarks;
-		int was = lay_sect_open(&B->L, xstrdup(B->ch[i].title), B->ch[i].doc->lang);
+		int was = lay_sect_open(&B->L, NULL, xstrdup(B->ch[i].title), B->ch[i].doc->lang);
 		layout_doc_append(d, B->ch[i].doc, B->L.sect);
 		B->L.sect = was;
 		for (size_t k = m0; k < d->nmarks; k++)

@@ -176,16 +176,16 @@ layout_box *lay_box(lay *L, layout_box_kind kind, float x, float y, float w, flo
 	return b;
 }
 
-/* Opens a structure section (label owned by the document from now on)
- * inside the current one and makes it current; returns the one it was in,
- * for the caller to restore. */
-int lay_sect_open(lay *L, char *label, const char *lang)
+/* Opens a structure section of type (NULL: "Sect"; a static string), its
+ * label owned by the document from now on, inside the current one and
+ * makes it current; returns the one it was in, for the caller to restore. */
+int lay_sect_open(lay *L, const char *type, char *label, const char *lang)
 {
 	layout_doc *d = L->d;
 	int was = L->sect;
 
 	d->sects = xrealloc(d->sects, (d->nsects + 1) * sizeof *d->sects);
-	d->sects[d->nsects++] = (layout_sect){ label, lang, was, NULL };
+	d->sects[d->nsects++] = (layout_sect){ label, lang, was, type };
 	L->sect = (int)d->nsects;
 	return was;
 }

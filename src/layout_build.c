@@ -472,7 +472,7 @@ static void build_quote(lay *L, const thread_tweet *q, const char *label)
 {
 	float pad = 0.9f * L->size, x = L->x0 + pad, w = L->w - 2 * pad, s = 0.9f * L->size, h = 0;
 	size_t i0 = quote_frame(L, q->permalink, 0.8f * pad), b0 = L->items[i0].box0, ia;
-	int outer = lay_sect_open(L, xasprintf("%s tweet by @%s", label ? label : "Quoted",
+	int outer = lay_sect_open(L, NULL, xasprintf("%s tweet by @%s", label ? label : "Quoted",
 					       q->author && q->author->handle ? q->author->handle : "unknown"), q->lang);
 
 	if (label)
@@ -503,7 +503,7 @@ static void build_quote(lay *L, const thread_tweet *q, const char *label)
 /* One numbered tweet: heading, paragraphs, media, quoted tweet. */
 static void build_tweet(lay *L, const thread_tweet *tw, size_t k)
 {
-	int outer = lay_sect_open(L, xasprintf("Tweet %zu of %zu", k + 1, L->nreal), tw->lang);
+	int outer = lay_sect_open(L, NULL, xasprintf("Tweet %zu of %zu", k + 1, L->nreal), tw->lang);
 	size_t i0 = heading(L, tw, k);
 
 	build_text(L, tw, L->x0, L->w, L->size);

@@ -95,7 +95,7 @@ int lay_tag_new(lay *L, uint32_t color, const char *uri);
 layout_box *lay_box(lay *L, layout_box_kind kind, float x, float y, float w, float h);
 size_t lay_item_add(lay *L, lay_item_kind kind, float h, size_t box0);
 void lay_space(lay *L, float h);
-int lay_sect_open(lay *L, char *label, const char *lang);
+int lay_sect_open(lay *L, const char *type, char *label, const char *lang);
 float lay_line_h(const text_line *ln, float size);
 float lay_stack(lay *L, const text_para *p, float x, float w, float y, float size,
 		uint32_t color, lay_align al);

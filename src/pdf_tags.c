@@ -164,14 +164,19 @@ static HPDF_Dict sect_elem(render *r, int k)
  * elements): no element may have more kids; the /Document's are its
  * top-level sections and the links outside any section (the ParentTree is
  * split into leaves when it is long). A document that does not (one
- * section of some 30,000 tweets) is written untagged instead. */
-static int tags_fit(const render *r)
+ * section of some 30,000 tweets) is written untagged instead. Sets *keys
+ * to the ParentTree's keys: one a page and one a link annotation. */
+static int tags_fit(const render *r, size_t *keys)
 {
 	size_t *kids = xcalloc(r->d->nsects + 1, sizeof *kids), most = 0;
 
+	*keys = r->d->npages;
 	for (size_t p = 0; p < r->d->npages; p++)
-		for (size_t i = 0; i < r->d->pages[p].nboxes; i++)
-			kids[0] += r->d->pages[p].boxes[i].kind == BOX_LINK && r->d->pages[p].boxes[i].sect == 0;
+		for (size_t i = 0; i < r->d->pages[p].nboxes; i++) {
+			const layout_box *b = &r->d->pages[p].boxes[i];
+			*keys += b->kind == BOX_LINK;
+			kids[0] += b->kind == BOX_LINK && b->sect == 0;
+		}
 	for (size_t i = 0; i < r->d->nsects; i++) {
 		int up = r->d->sects[i].parent;
 		kids[up >= 0 && (size_t)up <= r->d->nsects ? up : 0]++;
@@ -180,17 +185,6 @@ static int tags_fit(const render *r)
 		most = kids[i] > most ? kids[i] : most;
 	free(kids);
 	return most < HPDF_LIMIT_MAX_ARRAY;
-}
-
-/* The number of ParentTree keys: one a page and one a link annotation. */
-static size_t tree_keys(const render *r)
-{
-	size_t n = r->d->npages;
-
-	for (size_t p = 0; p < r->d->npages; p++)
-		for (size_t i = 0; i < r->d->pages[p].nboxes; i++)
-			n += r->d->pages[p].boxes[i].kind == BOX_LINK;
-	return n;
 }
 
 /* Starts a new leaf of a split ParentTree (t->leaf, its /Nums t->nums). */
@@ -242,14 +236,14 @@ static void tree_add(render *r, long key, void *value)
 
 /* The root's ParentTree: one /Nums, or /Kids leaves of LEAF_PAIRS keys
  * when the document has more. */
-static int make_tree(render *r)
+static int make_tree(render *r, size_t keys)
 {
 	pdftags *t = r->tags;
 	HPDF_Dict pt = HPDF_Dict_New(r->pdf->mmgr);
 
 	if (!pt || HPDF_Xref_Add(r->pdf->xref, pt) != HPDF_OK || HPDF_Dict_Add(t->root, "ParentTree", pt) != HPDF_OK)
 		return -1;
-	if (tree_keys(r) > LEAF_PAIRS) {
+	if (keys > LEAF_PAIRS) {
 		t->kids = HPDF_Array_New(r->pdf->mmgr);
 		return t->kids && HPDF_Dict_Add(pt, "Kids", t->kids) == HPDF_OK ? new_leaf(r) : -1;
 	}
@@ -259,9 +253,11 @@ static int make_tree(render *r)
 
 tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
 {
-	if (!tags_fit(r)) {
-		warnf("%zu pages and %zu sections are more than a tagged PDF of libharu holds; written untagged",
-		      r->d->npages, r->d->nsects);
+	size_t keys;
+
+	if (!tags_fit(r, &keys)) {
+		warnf("an element of the structure (%zu sections) would hold more than %d parts, libharu's "
+		      "limit; written untagged", r->d->nsects, HPDF_LIMIT_MAX_ARRAY - 1);
 		return TP_OK;
 	}
 	pdftags *t = xcalloc(1, sizeof *t);
@@ -272,7 +268,7 @@ tp_result pdfr_tags_new(render *r, char *msg, size_t msglen)
 	if (!t->root || HPDF_Xref_Add(r->pdf->xref, t->root) != HPDF_OK)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
 	HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
-	if (make_tree(r) != 0)
+	if (make_tree(r, keys) != 0)
 		return tp_fail(TP_ERR_PDF, msg, msglen, "libharu cannot make the structure tree");
 	t->doc = new_elem(r, "Document", NULL);
 	if (!t->doc)
